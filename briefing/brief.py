@@ -1,0 +1,80 @@
+"""What plan and summarize produce: the brief's shape, then its content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+BlockKind = Literal["bottom_line", "theme", "outlook"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One planned block: what it is about and which sentences may feed it."""
+
+    key: str  # stable slug: "bottom-line", "outlook", or from the title
+    title: str
+    kind: BlockKind
+    theme: str  # text the block's points should be relevant to
+    paragraph_ids: tuple[str, ...]
+    sentence_ids: tuple[str, ...]  # candidate sentences, in source order
+
+
+@dataclass(frozen=True, slots=True)
+class BriefPlan:
+    blocks: tuple[Block, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    text: str
+    sources: tuple[str, ...]  # paragraph ids the text comes from
+    engine: str  # "extractive", later "seq2seq", "causal", "extractive-fallback"
+    score: float = 0.0  # higher is more valuable; fitting drops the lowest first
+    sentence_ids: tuple[str, ...] = ()  # the source sentences, when extractive
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class BriefBlock:
+    key: str
+    title: str
+    kind: BlockKind
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    file: str
+    author: str | None = None
+    date: str | None = None
+    site: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    title: str
+    source: SourceInfo
+    blocks: tuple[BriefBlock, ...]
+    model: str
+    version: str
+    dek: str | None = None
+    notes: tuple[str, ...] = field(default=())
+    # Paragraph texts keyed by id, for provenance tooltips in the HTML.
+    paragraphs: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        return tuple(p for b in self.blocks for p in b.points)
+
+    @property
+    def words(self) -> int:
+        return sum(p.words for p in self.points)
+
+    def with_blocks(self, blocks: tuple[BriefBlock, ...], *notes: str) -> Brief:
+        """A copy with other blocks and, optionally, more notes."""
+        return replace(self, blocks=blocks, notes=self.notes + tuple(notes))

@@ -1,0 +1,113 @@
+"""The `brief` command: flags -> BriefOptions -> make_brief -> one file or stdout.
+
+Only BriefError is expected here; it becomes one "Error: ..." line on stderr and
+the exit code of its class.  Anything else is a bug: one line too, unless
+--debug (or BRIEF_DEBUG=1) asks for the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import cast
+
+import click
+
+from briefing import __version__
+from briefing.errors import BriefError
+from briefing.options import FORMATS, BriefOptions, Format, format_for_path
+
+EPILOG = """\b
+Examples:
+  brief article.txt                      Markdown brief on stdout
+  brief article.txt -o brief.html        HTML brief (format from the suffix)
+  brief article.md -o brief.json         JSON for tools and checks
+  cat article.txt | brief - -f html      read stdin
+  brief article.txt --spec blocks.toml   your own blocks and themes
+
+Exit codes: 0 ok, 1 other error, 2 usage, 3 bad input or spec,
+4 model, 5 template, 6 output.
+"""
+
+
+class _Failure(click.ClickException):
+    """A BriefError shown the Click way: "Error: <message>" and its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _choose_format(output: Path | None, fmt: str | None) -> Format:
+    implied = format_for_path(output) if output is not None else None
+    if fmt is not None:
+        if implied is not None and implied != fmt:
+            raise click.UsageError(f"-o {output} implies {implied}, but --format says {fmt}")
+        return cast(Format, fmt)
+    if output is None:
+        return "md"
+    if implied is None:
+        raise click.UsageError(
+            f"cannot tell the format from '{output.name}'; use a .md, .html or .json name, or --format"
+        )
+    return implied
+
+
+@click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("article", metavar="ARTICLE")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the brief here (default: stdout).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md.")
+@click.option("-m", "--model", default="extractive", show_default=True, help="Summariser to use.")
+@click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
+@click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
+@click.option("--words", type=click.IntRange(20, 5000), default=400, show_default=True, help="Word budget for the whole brief.")
+@click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates that override the packaged ones.")
+@click.option("--debug", is_flag=True, envvar="BRIEF_DEBUG", help="Show tracebacks for unexpected errors.")
+@click.version_option(__version__, "-V", "--version", prog_name="brief")
+def cli(
+    article: str,
+    output: Path | None,
+    fmt: str | None,
+    model: str,
+    spec: Path | None,
+    points: int,
+    words: int,
+    template_dir: Path | None,
+    debug: bool,
+) -> None:
+    """Turn ARTICLE (a .txt or .md file, or - for stdin) into a one-page policy brief.
+
+    Every point is a sentence of the article and names the paragraphs it came
+    from. Runs offline on the embedded MiniLM sentence encoder.
+    """
+    options = BriefOptions(
+        model=model,
+        format=_choose_format(output, fmt),
+        points=points,
+        words=words,
+        spec=spec,
+        template_dir=template_dir,
+    )
+    try:
+        # Imported here so that `brief --help` never loads the pipeline.
+        from briefing.output import write_atomic
+        from briefing.pipeline import make_brief
+
+        result = make_brief(article, options)
+        if output is None:
+            click.echo(result.text, nl=False)
+        else:
+            write_atomic(output, result.text)
+    except BriefError as err:
+        raise _Failure(str(err), err.exit_code) from None
+    except (click.ClickException, click.Abort, KeyboardInterrupt):
+        raise
+    except Exception as err:  # a bug: keep the terminal readable unless asked
+        if debug or os.environ.get("BRIEF_RAISE_ERRORS"):
+            raise
+        raise _Failure(f"internal error: {type(err).__name__}: {err} (rerun with --debug for the traceback)", 1) from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="brief")

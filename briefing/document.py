@@ -1,0 +1,71 @@
+"""The article as the pipeline sees it: frozen dataclasses, tuples not lists.
+
+Ids are stable strings: paragraphs are ``p1``, ``p2``... in reading order and
+sentences ``p3.s2``, so every point in a brief can point back to its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    id: str
+    text: str
+    paragraph_id: str
+    position: int  # 0-based index of the sentence in the whole document
+    index: int = 0  # 0-based index of the sentence in its paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    id: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    position: int  # 0-based index of the paragraph in the whole document
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str | None  # None for the lead, the paragraphs before any heading
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A line that ingest left out of the article, and the rule that did it."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str
+    sections: tuple[Section, ...]
+    source: str  # file name as given, or "-" for stdin
+    dek: str | None = None  # standfirst: the one-sentence summary under the title
+    byline: str | None = None
+    date: str | None = None
+    site: str | None = None  # site or section name shown above the title ("The Pulse")
+    dropped: tuple[Dropped, ...] = field(default=())
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(p for s in self.sections for p in s.paragraphs)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        """The paragraph with this id; KeyError if there is none."""
+        for p in self.paragraphs:
+            if p.id == paragraph_id:
+                return p
+        raise KeyError(paragraph_id)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)

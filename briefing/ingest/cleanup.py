@@ -1,0 +1,119 @@
+"""Boilerplate rules: a table of patterns and the one function that applies them.
+
+The rules are general shapes seen on news and think-tank sites (nav labels,
+photo credits, share and subscribe prompts, author bios), never the strings of
+one article.  Each rule has a name, which travels with the dropped line so a
+test or a curious user can see why a line left.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Where = Literal["anywhere", "header", "tail"]
+
+# Short lines that are site chrome wherever they stand (compared lower-cased,
+# trailing punctuation removed).
+NAV_LABELS = frozenset(
+    {
+        "recent features", "related", "related articles", "related stories", "related posts",
+        "related content", "read more", "read next", "more stories", "more from this author",
+        "advertisement", "sponsored", "sponsored content", "share", "share this", "share this article",
+        "share this story", "tweet", "email", "print", "comments", "leave a comment", "trending",
+        "most popular", "most read", "popular", "editor's picks", "editors' picks", "top stories",
+        "skip to content", "skip to main content", "menu", "home", "click here", "continue reading",
+        "subscribe", "sign up", "log in", "sign in", "newsletter", "follow us", "you may also like",
+        "latest", "latest news", "back to top", "image", "photo", "video", "listen", "show comments",
+    }
+)
+
+# (rule name, pattern, where it applies).  Patterns match a whole stripped line.
+RULES: tuple[tuple[str, re.Pattern[str], Where], ...] = (
+    (
+        "photo credit",
+        re.compile(
+            r"(?i)^[\(\[]?(photo|image|picture|illustration|graphic|video|top image|header image)?\s*"
+            r"(credit|credits|courtesy|source|via)\s*:\s*\S.{0,120}$"
+        ),
+        "anywhere",
+    ),
+    (
+        "photo credit",
+        re.compile(r"(?i)^[\(\[]?(photo|image|picture|illustration)\s*(by|:)\s*\S.{0,100}$"),
+        "anywhere",
+    ),
+    (
+        "photo credit",
+        re.compile(r"(?i)^\(?(AP|AFP|Reuters|Getty Images|EPA|Shutterstock)\b[^.]{0,60}(photo|images?)?\)?$"),
+        "anywhere",
+    ),
+    (
+        "share or subscribe prompt",
+        re.compile(
+            r"(?i)^(share (this|on)|subscribe( now| today| to| for)?|sign up (for|to)|follow (us|me)|"
+            r"join (our|the) (newsletter|mailing list)|get (our|the) newsletter|download (our|the) app|"
+            r"click (here|to)|tap (here|to)|enjoying this article)\b.{0,100}$"
+        ),
+        "anywhere",
+    ),
+    (
+        "footer",
+        re.compile(
+            r"(?i)^((©|\(c\)|copyright)\s*\d{4}|all rights reserved|this (article|story|piece|post) "
+            r"(was|first|originally) (appeared|published|ran)|this (article|story|piece) (first|originally) "
+            r"appeared|an earlier version of this (article|story)).{0,200}$"
+        ),
+        "tail",
+    ),
+    (
+        "author bio",
+        # "Jane Doe is a senior fellow at ..." or "Jane Doe, a journalist, ..." as a closing paragraph.
+        re.compile(
+            r"^(?:[A-Z][\w'’.\-]+\s+){1,3}[A-Z][\w'’\-]+"
+            r"(?:\s+(?:is|was|has been|serves as|works as)|,)\s+"
+            r"(?:an?|the|currently|also|now|senior|associate|assistant|professor|director|editor|"
+            r"fellow|lecturer|researcher|journalist|writer|author|contributing|former)\b.{0,600}$"
+        ),
+        "tail",
+    ),
+)
+
+# Words that mark a closing paragraph as a bio of the author rather than content.
+_BIO_CUES = re.compile(
+    r"(?i)\b(fellow|professor|lecturer|candidate|journalist|correspondent|editor|author of|"
+    r"contributes|contributor|researcher|analyst|follow(ed)? (him|her|them)? ?(on|at)|twitter|"
+    r"phd|dphil|university|institute|columnist|writer)\b"
+)
+
+_TRAILING_PUNCT = re.compile(r"[\s.:!|»>›\-–—]+$")
+
+
+def boilerplate_reason(line: str, where: Where) -> str | None:
+    """The name of the rule that marks ``line`` as boilerplate here, or None.
+
+    ``where`` is the zone the line sits in: ``header`` (before the body),
+    ``tail`` (the closing paragraphs) or ``anywhere`` else.
+    """
+    text = line.strip()
+    if not text:
+        return None
+    if len(text) <= 40 and _TRAILING_PUNCT.sub("", text).lower() in NAV_LABELS:
+        return "navigation"
+    for name, pattern, zone in RULES:
+        if zone == "tail" and where != "tail":
+            continue
+        if pattern.match(text):
+            if name == "author bio" and not _BIO_CUES.search(text):
+                continue
+            return name
+    return None
+
+
+_BIO_NAME = re.compile(r"^((?:[A-Z][\w'’.\-]+\s+){1,3}[A-Z][\w'’\-]+)")
+
+
+def author_from_bio(bio: str) -> str | None:
+    """The name a bio paragraph starts with ("Samuel Ramani is a ..." -> "Samuel Ramani")."""
+    match = _BIO_NAME.match(bio.strip())
+    return match.group(1).rstrip(",") if match else None

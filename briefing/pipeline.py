@@ -1,0 +1,81 @@
+"""make_brief: ingest -> plan -> summarize -> fit -> render, wired once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import __version__
+from briefing.brief import Brief
+from briefing.document import Document
+from briefing.fit import trim_to_words
+from briefing.ingest import read_article
+from briefing.options import BriefOptions
+from briefing.plan import plan_brief
+from briefing.render import render
+from briefing.spec import load_spec
+from briefing.summarize import Summarizer, check_model, get_summarizer, summarize
+from briefing.summarize.encoder import SentenceEncoder
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBrief:
+    brief: Brief
+    text: str
+    format: str
+
+
+class Briefer:
+    """Makes any number of briefs with one set of options and one model load.
+
+    Options, the model name and the spec are checked when it is made; the
+    models load on the first brief, so a bad article fails fast.
+    """
+
+    def __init__(self, options: BriefOptions, *, encoder: SentenceEncoder | None = None) -> None:
+        self.options = options
+        check_model(options.model)
+        self.spec = load_spec(options.spec) if options.spec else None
+        self._encoder: SentenceEncoder | None = encoder  # pass one in to share a loaded model
+        self._summarizer: Summarizer | None = None
+
+    def _models(self) -> tuple[SentenceEncoder, Summarizer]:
+        if self._encoder is None:
+            # Every engine needs the encoder: spec planning and the extractive fallback.
+            self._encoder = SentenceEncoder(device=self.options.device)
+        if self._summarizer is None:
+            self._summarizer = get_summarizer(self.options.model, self._encoder)
+        return self._encoder, self._summarizer
+
+    def brief_document(self, doc: Document) -> Brief:
+        """The fitted Brief for an article already read."""
+        encoder, summarizer = self._models()
+        plan = plan_brief(doc, self.spec, encoder if self.spec else None)
+        brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
+        return trim_to_words(brief, self.options.words)
+
+    def brief(self, source: str | Path) -> Brief:
+        """Read one article and brief it."""
+        return self.brief_document(read_article(source, max_bytes=self.options.max_bytes))
+
+    def make(self, source: str | Path) -> RenderedBrief:
+        """Brief one article and render it in the options' format."""
+        brief = self.brief(source)
+        text = render(brief, self.options.format, self.options.template_dir)
+        return RenderedBrief(brief, text, self.options.format)
+
+
+def make_brief(source: str | Path, options: BriefOptions | None = None) -> RenderedBrief:
+    """Turn one article into a rendered brief.
+
+    Args:
+        source: path to a ``.txt`` or ``.md`` article, or ``"-"`` for stdin.
+        options: how to brief it; the defaults give Markdown from the extractive model.
+
+    Returns:
+        The Brief and its rendering.
+
+    Raises:
+        BriefError: any problem with the input, the model, the spec or a template.
+    """
+    return Briefer(options or BriefOptions()).make(source)

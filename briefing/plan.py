@@ -1,0 +1,204 @@
+"""Document -> BriefPlan: which blocks the brief has and which sentences feed each.
+
+Without a spec the brief follows the article: *Bottom line* from the lead (the
+paragraphs before the first heading), one block per section, *Outlook* from
+forward-looking sentences, mostly near the end.  With a spec (``spec.py``) the
+user names the blocks and each sentence goes to the block whose theme it is
+most similar to, so it can feed at most one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from briefing.brief import Block, BriefPlan
+from briefing.document import Document, Paragraph, Sentence
+from briefing.spec import BriefSpec
+
+MAX_TITLE_WORDS = 8
+
+# Words that make a sentence look forward (what happens next, what could change).
+# Words that make a sentence look forward (what happens next, what could change).
+# Case-sensitive on purpose: "may" is a hedge, "May" is a month.
+FORWARD_CUES = re.compile(
+    r"\b([Ww]ill|[Ww]on't|[Cc]ould|may|might|[Ww]ould|[Ss]hould|expects?|expected|likely|unlikely|"
+    r"future|upcoming|coming (months|years|weeks)|(months|years) to come|next (year|month|week|"
+    r"steps?)|plans? to|intends? to|prospects?|outlook|forecasts?|projected|potential|"
+    r"remains? to be seen|(is|are) set to|going forward|ahead)\b"
+)
+# Headings under which a report puts its lead.
+LEAD_HEADINGS = frozenset({"introduction", "summary", "overview", "executive summary", "key findings", "abstract"})
+OUTLOOK_SHARE = 3  # the Outlook draws on the last third of the article
+
+_PREPOSITIONS = frozenset({"in", "on", "of", "for", "with", "and", "to", "from", "at", "under", "over"})
+_SPEC_MIN_SIMILARITY = 0.15  # below this a sentence fits no spec block (MiniLM cosine)
+
+
+class TextEncoder(Protocol):
+    """What planning needs from an encoder: cosine similarities of two text lists."""
+
+    def similarity(self, left: Sequence[str], right: Sequence[str]) -> list[list[float]]: ...
+
+
+def is_forward_looking(text: str) -> bool:
+    """Does the sentence speak of what may happen next?"""
+    return FORWARD_CUES.search(text) is not None
+
+
+def shorten_title(heading: str, max_words: int = MAX_TITLE_WORDS) -> str:
+    """A heading short enough for a block title.
+
+    Long headings are cut before a trailing prepositional phrase ("... Policy in
+    Afghanistan"), keeping at least three words; failing that, at a word limit.
+    """
+    words = heading.split()
+    if len(words) <= max_words:
+        return heading
+    for cut in range(max_words, 2, -1):
+        if words[cut].lower() in _PREPOSITIONS:
+            return " ".join(words[:cut]).rstrip(",:;")
+    return " ".join(words[:max_words]).rstrip(",:;") + "…"
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:48].rstrip("-") or "block"
+
+
+def _unique_key(title: str, taken: set[str]) -> str:
+    key = base = slugify(title)
+    n = 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    taken.add(key)
+    return key
+
+
+def _ids(paragraphs: Sequence[Paragraph]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(p.id for p in paragraphs), tuple(s.id for p in paragraphs for s in p.sentences)
+
+
+def _opens_with_lead(doc: Document) -> bool:
+    """Is the first section the lead: no heading, or a generic one such as "Introduction"?"""
+    heading = doc.sections[0].heading
+    return len(doc.sections) > 1 and (heading is None or heading.lower().rstrip(":") in LEAD_HEADINGS)
+
+
+def _lead_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
+    """The paragraphs that carry the article's main claim."""
+    if _opens_with_lead(doc):
+        lead = doc.sections[0].paragraphs
+    else:
+        # No lead before the headings, or no headings at all: the opening paragraphs.
+        paragraphs = doc.paragraphs
+        lead = paragraphs[: max(1, min(3, len(paragraphs) // 5 or 1))]
+    if sum(len(p.sentences) for p in lead) < 3:
+        # A one-line lead is not enough to choose from: add each section's opener.
+        openers = tuple(s.paragraphs[0] for s in doc.sections if s.paragraphs[0] not in lead)
+        lead = tuple(lead) + openers
+    return tuple(sorted(lead, key=lambda p: p.position))
+
+
+def _outlook_sentences(doc: Document) -> tuple[Sentence, ...]:
+    """Forward-looking sentences of the closing third, and the closing paragraph."""
+    paragraphs = doc.paragraphs
+    start = min(len(paragraphs) - len(paragraphs) // OUTLOOK_SHARE, len(paragraphs) - 2)
+    tail = paragraphs[max(0, start) :]
+    last = paragraphs[-1].id
+    return tuple(s for p in tail for s in p.sentences if p.id == last or is_forward_looking(s.text))
+
+
+def plan_brief(doc: Document, spec: BriefSpec | None = None, encoder: TextEncoder | None = None) -> BriefPlan:
+    """Decide the brief's blocks and the source sentences that may feed each.
+
+    Args:
+        doc: the article.
+        spec: user-defined blocks; None to follow the article's own sections.
+        encoder: needed with a spec, to match sentences to block themes.
+
+    Returns:
+        The plan: Bottom line first, then theme blocks, then Outlook.
+    """
+    if spec is not None:
+        if encoder is None:
+            raise ValueError("planning with a spec needs an encoder")
+        return _plan_from_spec(doc, spec, encoder)
+    return _plan_from_sections(doc)
+
+
+def _bottom_line(doc: Document, taken: set[str]) -> Block:
+    lead = _lead_paragraphs(doc)
+    pids, sids = _ids(lead)
+    theme = " ".join(t for t in (doc.title, doc.dek) if t)
+    return Block(_unique_key("bottom-line", taken), "Bottom line", "bottom_line", theme, pids, sids)
+
+
+def _outlook(doc: Document, taken: set[str]) -> Block | None:
+    sentences = _outlook_sentences(doc)
+    if not sentences:
+        return None
+    pids = tuple(dict.fromkeys(s.paragraph_id for s in sentences))
+    theme = "What happens next: the outlook, risks and what could change in the months to come."
+    return Block(_unique_key("outlook", taken), "Outlook", "outlook", theme, pids, tuple(s.id for s in sentences))
+
+
+def _plan_from_sections(doc: Document) -> BriefPlan:
+    taken: set[str] = set()
+    blocks = [_bottom_line(doc, taken)]
+    headed = [s for s in doc.sections[1 if _opens_with_lead(doc) else 0 :] if s.heading is not None]
+    if headed:
+        for section in headed:
+            assert section.heading is not None
+            title = shorten_title(section.heading)
+            pids, sids = _ids(section.paragraphs)
+            blocks.append(Block(_unique_key(title, taken), title, "theme", section.heading, pids, sids))
+    else:
+        # No headings: the body after the lead is one block of key points.
+        lead_ids = set(blocks[0].paragraph_ids)
+        rest = [p for p in doc.paragraphs if p.id not in lead_ids]
+        if rest:
+            pids, sids = _ids(rest)
+            blocks.append(Block(_unique_key("Key points", taken), "Key points", "theme", doc.title, pids, sids))
+    outlook = _outlook(doc, taken)
+    if outlook is not None and len(doc.paragraphs) > 1:
+        blocks.append(outlook)
+    return BriefPlan(tuple(blocks))
+
+
+def _plan_from_spec(doc: Document, spec: BriefSpec, encoder: TextEncoder) -> BriefPlan:
+    taken: set[str] = set()
+    blocks: list[Block] = []
+    if spec.bottom_line:
+        blocks.append(_bottom_line(doc, taken))
+    sentences = doc.sentences
+    themes = [b.theme for b in spec.blocks]
+    sims = encoder.similarity([s.text for s in sentences], themes)
+    assigned: dict[int, list[Sentence]] = {i: [] for i in range(len(spec.blocks))}
+    for sentence, row in zip(sentences, sims):
+        scores = list(row)
+        for i, block in enumerate(spec.blocks):
+            if block.kind == "outlook" and is_forward_looking(sentence.text):
+                scores[i] += 0.1  # a forward-looking sentence leans towards the outlook
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        if scores[best] >= _SPEC_MIN_SIMILARITY:
+            assigned[best].append(sentence)
+    notes: list[str] = []
+    for i, spec_block in enumerate(spec.blocks):
+        chosen = assigned[i]
+        if not chosen:
+            notes.append(f"No sentence of the article matched the block '{spec_block.title}'.")
+            continue
+        pids = tuple(dict.fromkeys(s.paragraph_id for s in chosen))
+        blocks.append(
+            Block(
+                _unique_key(spec_block.title, taken),
+                spec_block.title,
+                spec_block.kind,
+                spec_block.theme,
+                pids,
+                tuple(s.id for s in chosen),
+            )
+        )
+    return BriefPlan(tuple(blocks), tuple(notes))

@@ -1,0 +1,70 @@
+"""Brief -> Markdown, HTML or JSON text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from briefing.brief import Brief
+from briefing.errors import RenderError
+from briefing.options import Format
+from briefing.templating import make_environment
+
+TEMPLATES: dict[str, str] = {"md": "brief.md.j2", "html": "brief.html.j2"}
+TOOLTIP_CHARS = 320  # enough of a paragraph to recognise it on hover
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """The stable JSON schema that tools and checks read."""
+    return {
+        "title": brief.title,
+        "source": {"file": brief.source.file, "author": brief.source.author, "date": brief.source.date},
+        "blocks": [
+            {
+                "key": block.key,
+                "title": block.title,
+                "points": [
+                    {"text": p.text, "sources": list(p.sources), "engine": p.engine} for p in block.points
+                ],
+            }
+            for block in brief.blocks
+        ],
+        "model": brief.model,
+        "version": brief.version,
+        "notes": list(brief.notes),
+    }
+
+
+def _excerpt(text: str) -> str:
+    if len(text) <= TOOLTIP_CHARS:
+        return text
+    return text[:TOOLTIP_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def render(brief: Brief, fmt: Format, template_dir: Path | None = None) -> str:
+    """Render a brief as text in ``fmt`` ("md", "html" or "json").
+
+    Raises:
+        RenderError: a template is missing, broken or uses an unknown value.
+    """
+    if fmt == "json":
+        return json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2) + "\n"
+    name = TEMPLATES.get(fmt)
+    if name is None:
+        raise RenderError(f"cannot render format '{fmt}'; choose one of: json, {', '.join(TEMPLATES)}")
+    env = make_environment(template_dir)
+    try:
+        template = env.get_template(name)
+        return template.render(
+            brief=brief,
+            paragraphs={pid: _excerpt(text) for pid, text in brief.paragraphs},
+        )
+    except jinja2.TemplateNotFound as err:
+        raise RenderError(f"template '{err.name}' not found in {template_dir or 'the packaged templates'}") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise RenderError(f"template {err.filename or err.name}, line {err.lineno}: {err.message}") from None
+    except jinja2.UndefinedError as err:
+        raise RenderError(f"template '{name}' uses an unknown value: {err.message}") from None

@@ -1,0 +1,140 @@
+"""Summarizer backends behind one small interface, found through one registry.
+
+A backend condenses one planned block into points::
+
+    class MySummarizer:
+        name = "mine"
+        extractive = True       # points are verbatim source sentences
+        needs_guard = False     # generated text would pass the faithfulness guard
+        model_id = "mine (v1)"
+
+        def prepare(self, doc): ...           # optional warm-up, e.g. batch-encode
+        def summarize_block(self, block_input): return (Point(...), ...)
+
+The registry maps a name to ``"module:factory"``; the module is imported only
+when that name is asked for, so ``brief --help`` never imports torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from briefing.brief import Block, Brief, BriefBlock, BriefPlan, Point, SourceInfo
+from briefing.document import Document, Sentence
+from briefing.errors import UnknownModel
+
+if TYPE_CHECKING:
+    from briefing.summarize.encoder import SentenceEncoder
+
+# Most points a Bottom line or Outlook block takes, whatever --points says:
+# they are the article's two or three key sentences, not a second summary.
+BOTTOM_LINE_POINTS = 3
+OUTLOOK_POINTS = 3
+
+REGISTRY: dict[str, str] = {
+    "extractive": "briefing.summarize.extractive:ExtractiveSummarizer",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BlockInput:
+    """Everything a backend sees for one block."""
+
+    block: Block
+    candidates: tuple[Sentence, ...]  # the block's sentences not yet used elsewhere in the brief
+    block_sentences: tuple[Sentence, ...]  # all of the block's sentences, used or not
+    already_chosen: tuple[str, ...]  # texts of points other blocks chose, to avoid repeating them
+    document_theme: str  # title and dek: what the whole article is about
+    max_points: int
+
+
+@runtime_checkable
+class Summarizer(Protocol):
+    name: str
+    extractive: bool
+    needs_guard: bool
+    model_id: str
+
+    def prepare(self, doc: Document) -> None: ...
+
+    def summarize_block(self, block_input: BlockInput) -> tuple[Point, ...]: ...
+
+
+def available_models() -> tuple[str, ...]:
+    return tuple(sorted(REGISTRY))
+
+
+def check_model(name: str) -> str:
+    """The registry target for ``name``.
+
+    Raises:
+        UnknownModel: no backend has that name; the message lists those that do.
+    """
+    target = REGISTRY.get(name)
+    if target is None:
+        raise UnknownModel(f"unknown model '{name}'; available models: {', '.join(available_models())}")
+    return target
+
+
+def get_summarizer(name: str, encoder: SentenceEncoder) -> Summarizer:
+    """Build the backend registered as ``name`` (see ``check_model`` for errors)."""
+    target = check_model(name)
+    module_name, _, attr = target.partition(":")
+    factory: Callable[[SentenceEncoder], Summarizer] = getattr(importlib.import_module(module_name), attr)
+    return factory(encoder)
+
+
+def _block_limit(block: Block, points: int) -> int:
+    if block.kind == "bottom_line":
+        return min(points, BOTTOM_LINE_POINTS)
+    if block.kind == "outlook":
+        return min(points, OUTLOOK_POINTS)
+    return points
+
+
+def summarize(doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points: int, version: str) -> Brief:
+    """Condense every planned block; no source sentence appears twice in the brief.
+
+    The Bottom line chooses first, then the Outlook (it needs the closing
+    sentences the last section would otherwise take), then the sections in order.
+    """
+    by_id = {s.id: s for s in doc.sentences}
+    summarizer.prepare(doc)
+    used: set[str] = set()
+    chosen: list[str] = []
+    results: dict[str, tuple[Point, ...]] = {}
+    order = sorted(plan.blocks, key=lambda b: {"bottom_line": 0, "outlook": 1}.get(b.kind, 2))
+    theme = " ".join(t for t in (doc.title, doc.dek) if t)
+    for block in order:
+        block_sentences = tuple(by_id[i] for i in block.sentence_ids)
+        candidates = tuple(s for s in block_sentences if s.id not in used)
+        if not candidates:
+            continue
+        block_points = summarizer.summarize_block(
+            BlockInput(block, candidates, block_sentences, tuple(chosen), theme, _block_limit(block, points))
+        )
+        for point in block_points:
+            used.update(point.sentence_ids)
+            chosen.append(point.text)
+        results[block.key] = block_points
+
+    blocks = tuple(BriefBlock(b.key, b.title, b.kind, results[b.key]) for b in plan.blocks if results.get(b.key))
+    notes = list(plan.notes)
+    for b in plan.blocks:
+        if not results.get(b.key):
+            notes.append(f"The block '{b.title}' was left out: its sentences were already used in other blocks.")
+    cited = {pid for blk in blocks for p in blk.points for pid in p.sources}
+    paragraphs = tuple((p.id, p.text) for p in doc.paragraphs if p.id in cited)
+    return Brief(
+        title=doc.title,
+        source=SourceInfo(file=doc.source, author=doc.byline, date=doc.date, site=doc.site),
+        blocks=blocks,
+        model=summarizer.model_id,
+        version=version,
+        dek=doc.dek,
+        notes=tuple(notes),
+        paragraphs=paragraphs,
+    )

@@ -1,0 +1,135 @@
+"""The default backend: pick each block's best source sentences, verbatim.
+
+A sentence's value is a weighted sum of four signals, all cosine similarities
+of MiniLM embeddings or simple position priors:
+
+- centrality: how close it is to the rest of its block (it says what the block says);
+- theme relevance: how close it is to the block's theme (its heading or spec text);
+- article relevance: how close it is to the title and dek;
+- position: writers put the main point first (in the block and in the paragraph);
+  for the Outlook, later is better and forward-looking wording counts.
+
+Points are then chosen greedily by maximal marginal relevance (Carbonell and
+Goldstein, 1998), so a sentence that repeats one already in the brief loses to a
+new one, and are returned in source order.  Every point is a source sentence,
+so the backend is faithful by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.brief import Point
+from briefing.document import Document, Sentence
+from briefing.plan import is_forward_looking
+from briefing.summarize import BlockInput
+from briefing.summarize.encoder import SentenceEncoder
+
+WEIGHTS = {"centrality": 0.35, "theme": 0.25, "article": 0.15, "position": 0.25}
+FORWARD_BONUS = 0.15  # Outlook only: forward-looking wording
+MMR_LAMBDA = 0.7  # share of value (vs. novelty) in the greedy choice
+DUPLICATE_SIMILARITY = 0.85  # above this a sentence restates one already chosen
+MIN_WORDS, MAX_WORDS = 6, 60  # shorter is a fragment, longer is a run-on for one bullet
+
+
+def _fits_a_bullet(text: str) -> bool:
+    """Long enough to say something, short enough to read, and not a list's lead-in."""
+    return MIN_WORDS <= len(text.split()) <= MAX_WORDS and not text.rstrip().endswith(":")
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    sentence: Sentence
+    score: float
+
+
+class ExtractiveSummarizer:
+    name = "extractive"
+    extractive = True
+    needs_guard = False
+
+    def __init__(self, encoder: SentenceEncoder) -> None:
+        self._encoder = encoder
+        self.model_id = f"extractive ({encoder.name})"
+
+    def prepare(self, doc: Document) -> None:
+        """Embed the whole article in one batched pass."""
+        self._encoder.encode([s.text for s in doc.sentences] + [doc.title])
+
+    def summarize_block(self, block_input: BlockInput) -> tuple[Point, ...]:
+        scored = self._score(block_input)
+        picked = self._select(scored, block_input)
+        picked.sort(key=lambda item: item.sentence.position)
+        return tuple(
+            Point(
+                text=item.sentence.text,
+                sources=(item.sentence.paragraph_id,),
+                engine="extractive",
+                score=item.score,
+                sentence_ids=(item.sentence.id,),
+            )
+            for item in picked
+        )
+
+    def _score(self, block_input: BlockInput) -> list[_Scored]:
+        block = block_input.block
+        candidates = [s for s in block_input.candidates if _fits_a_bullet(s.text)]
+        if not candidates:
+            candidates = list(block_input.candidates)  # better a short point than none
+        texts = [s.text for s in candidates]
+        context = [s.text for s in block_input.block_sentences]
+        encode = self._encoder.encode
+        emb = encode(texts)
+        context_emb = encode(context)
+        centrality = (emb @ context_emb.T).mean(dim=1).tolist()
+        theme = (emb @ encode([block.theme]).T).squeeze(1).tolist()
+        article = (emb @ encode([block_input.document_theme or block.theme]).T).squeeze(1).tolist()
+
+        paragraphs = list(dict.fromkeys(s.paragraph_id for s in block_input.block_sentences))
+        scored = []
+        for i, sentence in enumerate(candidates):
+            rank = paragraphs.index(sentence.paragraph_id) / max(1, len(paragraphs) - 1)
+            if block.kind == "outlook":
+                rank = 1.0 - rank  # the closing paragraphs carry the outlook
+            in_paragraph = 1.0 / (1 + sentence.index)
+            position = 0.6 * (1.0 - rank) + 0.4 * in_paragraph
+            value = (
+                WEIGHTS["centrality"] * centrality[i]
+                + WEIGHTS["theme"] * theme[i]
+                + WEIGHTS["article"] * article[i]
+                + WEIGHTS["position"] * position
+            )
+            if block.kind == "outlook" and is_forward_looking(sentence.text):
+                value += FORWARD_BONUS
+            # Rounded so that float noise in the last bits never reorders points.
+            scored.append(_Scored(sentence, round(value, 6)))
+        return scored
+
+    def _select(self, scored: list[_Scored], block_input: BlockInput) -> list[_Scored]:
+        """Greedy maximal marginal relevance against the block and the brief so far."""
+        if not scored:
+            return []
+        encode = self._encoder.encode
+        emb = {item.sentence.id: v for item, v in zip(scored, encode([i.sentence.text for i in scored]))}
+        earlier = encode(list(block_input.already_chosen)) if block_input.already_chosen else None
+        picked: list[_Scored] = []
+        remaining = list(scored)
+        while remaining and len(picked) < block_input.max_points:
+            best: tuple[float, int, _Scored] | None = None
+            for item in remaining:
+                vector = emb[item.sentence.id]
+                sims = [float(vector @ emb[p.sentence.id]) for p in picked]
+                if earlier is not None:
+                    sims.extend(float(v) for v in (earlier @ vector))
+                redundancy = round(max(sims, default=0.0), 6)
+                if redundancy > DUPLICATE_SIMILARITY:
+                    continue
+                mmr = round(MMR_LAMBDA * item.score - (1 - MMR_LAMBDA) * redundancy, 6)
+                key = (mmr, -item.sentence.position, item)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+            if best is None:
+                break
+            picked.append(best[2])
+            remaining.remove(best[2])
+        return picked

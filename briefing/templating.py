@@ -1,0 +1,67 @@
+"""The Jinja environment, and the one decision about where templates live.
+
+Templates are kept in the top-level ``templates/`` folder of the repository and
+copied into the wheel as ``briefing/templates/`` at build time.  An installed
+package finds them inside itself; a source checkout (or an editable install)
+finds them beside the package.  A user folder (``--template DIR``) comes first,
+so any template can be overridden one file at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jinja2
+
+from briefing.errors import RenderError
+
+_PACKAGE = Path(__file__).resolve().parent
+_CANDIDATES = (_PACKAGE / "templates", _PACKAGE.parent / "templates")
+
+
+def packaged_template_dir() -> Path:
+    """The folder holding the templates that ship with brief."""
+    for folder in _CANDIDATES:
+        if (folder / "brief.html.j2").is_file():
+            return folder
+    raise RenderError(
+        "brief's own templates are missing from the installation; reinstall it with 'pip install .'"
+    )
+
+
+# Characters that Markdown (and pandoc's extensions: $ for maths, ^ and ~ for
+# super/subscript) would read as markup inside a sentence.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#$^~|])")
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Markdown renderers show it literally."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def yaml_string(value: str | None) -> str:
+    """A YAML scalar: a JSON string is valid YAML, and null stays null."""
+    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
+    """Environment with the user's folder first, strict undefined, HTML autoescaped."""
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        if not user_dir.is_dir():
+            raise RenderError(f"{user_dir}: template folder not found")
+        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(packaged_template_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "htm"), default=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md_escape"] = md_escape
+    env.filters["yaml_string"] = yaml_string
+    return env

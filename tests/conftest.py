@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED = SAMPLES / "russia-anti-drug-campaign-afghanistan.txt"
+CRS = SAMPLES / "CRS-fire-management-assistance-grants.txt"
+SPEC = SAMPLES / "policy-brief.toml"
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files and sample briefs instead of comparing"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test may reach a network or a user's Hugging Face cache."""
+    cache = tmp_path_factory.getbasetemp() / "hf-cache"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(cache))
+    monkeypatch.delenv("BRIEF_DEBUG", raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def _session_encoder() -> object:
+    from briefing.summarize.encoder import SentenceEncoder
+
+    return SentenceEncoder()
+
+
+@pytest.fixture
+def encoder(_session_encoder: object) -> Iterator[object]:
+    """The real embedded MiniLM, loaded once per session; each test gets its own copy."""
+    yield copy.deepcopy(_session_encoder)

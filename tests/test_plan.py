@@ -1,0 +1,155 @@
+"""Plan: which blocks a brief has, and which source sentences may feed each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import SpecError
+from briefing.ingest import read_article
+from briefing.plan import is_forward_looking, plan_brief, shorten_title
+from briefing.spec import load_spec, parse_spec
+from builders import doc_from_string
+from conftest import CRS, SEED, SPEC
+
+
+class WordOverlapEncoder:
+    """Similarity = share of words in common: a deterministic stand-in for MiniLM."""
+
+    def similarity(self, left: Sequence[str], right: Sequence[str]) -> list[list[float]]:
+        def words(t: str) -> set[str]:
+            return set(re.findall(r"[a-z]+", t.lower()))
+
+        return [[len(words(a) & words(b)) / max(1, len(words(a) | words(b))) for b in right] for a in left]
+
+
+def test_seed_plan_is_bottom_line_two_sections_and_outlook() -> None:
+    plan = plan_brief(read_article(SEED))
+    assert [(b.kind, b.title) for b in plan.blocks] == [
+        ("bottom_line", "Bottom line"),
+        ("theme", "Russian Criticisms of U.S. Anti-Narcotics Policies in Afghanistan"),
+        ("theme", "Russia’s Expanded Cooperation with Central Asia"),
+        ("outlook", "Outlook"),
+    ]
+    bottom, criticism, central_asia, outlook = plan.blocks
+    assert bottom.paragraph_ids == ("p1", "p2", "p3")  # the lead, before the first heading
+    assert criticism.paragraph_ids == tuple(f"p{i}" for i in range(4, 11))
+    assert central_asia.paragraph_ids == tuple(f"p{i}" for i in range(11, 18))
+    assert set(outlook.paragraph_ids) <= {f"p{i}" for i in range(12, 18)}  # the closing third
+    assert "p17" in outlook.paragraph_ids
+
+
+def test_every_planned_sentence_belongs_to_the_paragraphs_of_its_block() -> None:
+    doc = read_article(SEED)
+    by_id = {s.id: s for s in doc.sentences}
+    for block in plan_brief(doc).blocks:
+        assert block.sentence_ids
+        assert {by_id[i].paragraph_id for i in block.sentence_ids} <= set(block.paragraph_ids)
+
+
+def test_a_report_opening_with_introduction_uses_it_as_the_lead() -> None:
+    plan = plan_brief(read_article(CRS))
+    assert plan.blocks[0].kind == "bottom_line"
+    assert "Introduction" not in [b.title for b in plan.blocks]
+    assert plan.blocks[0].paragraph_ids[0] == "p1"
+
+
+def test_an_article_without_headings_gets_key_points() -> None:
+    paragraphs = [f"Paragraph {n} reports that the council met and voted on item {n}. It passed." for n in range(1, 8)]
+    doc = doc_from_string("Council Votes\n\n" + "\n\n".join(paragraphs) + "\n\nThe council will meet again next year.")
+    kinds = [b.kind for b in plan_brief(doc).blocks]
+    assert kinds == ["bottom_line", "theme", "outlook"]
+
+
+@pytest.mark.parametrize(
+    "heading, expected",
+    [
+        ("Funding", "Funding"),
+        ("Russian Criticisms of U.S. Anti-Narcotics Policies in Afghanistan",
+         "Russian Criticisms of U.S. Anti-Narcotics Policies in Afghanistan"),
+        ("Russia’s Expanded Cooperation with Central Asia on Counter-Narcotics Policy in Afghanistan",
+         "Russia’s Expanded Cooperation with Central Asia"),
+        ("One Two Three Four Five Six Seven Eight Nine Ten", "One Two Three Four Five Six Seven Eight…"),
+    ],
+    ids=["short", "eight-words", "cut-at-preposition", "cut-at-limit"],
+)
+def test_long_headings_are_shortened_for_block_titles(heading: str, expected: str) -> None:
+    assert shorten_title(heading) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, forward",
+    [
+        ("Moscow could pressure Washington in the months to come.", True),
+        ("Prices will rise.", True),
+        ("In May, the minister resigned.", False),
+        ("The report was published in 2016.", False),
+    ],
+    ids=["could", "will", "may-the-month", "past"],
+)
+def test_forward_looking_cues(sentence: str, forward: bool) -> None:
+    assert is_forward_looking(sentence) is forward
+
+
+def test_spec_blocks_take_the_sentences_closest_to_their_theme() -> None:
+    doc = doc_from_string(
+        "Harbour Report\n\nThe harbour reopened this week after the storm. Traffic is back to normal levels.\n\n"
+        "Fishing boats report record catches of cod this season. The cod quota was raised in spring.\n\n"
+        "Tourism operators say cruise visits doubled. Cruise ships now dock twice a week.\n"
+    )
+    spec = parse_spec({"blocks": [
+        {"title": "Fishing", "theme": "fishing boats cod catches quota"},
+        {"title": "Tourism", "theme": "tourism cruise ships visits"},
+    ]})
+    plan = plan_brief(doc, spec, WordOverlapEncoder())
+    blocks = {b.title: b for b in plan.blocks}
+    assert list(blocks) == ["Bottom line", "Fishing", "Tourism"]
+    assert blocks["Fishing"].paragraph_ids == ("p2",)
+    assert blocks["Tourism"].paragraph_ids == ("p3",)
+    assert not set(blocks["Fishing"].sentence_ids) & set(blocks["Tourism"].sentence_ids)
+
+
+def test_spec_block_that_matches_nothing_is_left_out_with_a_note() -> None:
+    doc = doc_from_string("Title Here\n\nThe harbour reopened after the storm. Traffic is normal again today.\n")
+    spec = parse_spec({"bottom_line": False, "blocks": [
+        {"title": "Harbour", "theme": "harbour reopened storm traffic"},
+        {"title": "Space", "theme": "rockets orbit satellites"},
+    ]})
+    plan = plan_brief(doc, spec, WordOverlapEncoder())
+    assert [b.title for b in plan.blocks] == ["Harbour"]
+    assert plan.notes == ("No sentence of the article matched the block 'Space'.",)
+
+
+def test_the_shipped_spec_names_the_cards_three_blocks() -> None:
+    spec = load_spec(SPEC)
+    assert [b.title for b in spec.blocks] == [
+        "Russian criticism of U.S./NATO policy", "Central Asia cooperation", "Outlook",
+    ]
+    assert spec.blocks[-1].kind == "outlook"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("blocks = [", "not valid TOML"),
+        ("title = 'x'", "unknown key"),
+        ("bottom_line = true", "at least one"),
+        ("[[blocks]]\ntitle = 'A'", "needs a theme"),
+        ("[[blocks]]\ntheme = 'A'", "needs a non-empty title"),
+        ("[[blocks]]\ntitle = 'A'\ntheme = 'b'\nkind = 'chart'", "use one of: theme, outlook"),
+    ],
+    ids=["bad-toml", "unknown-key", "no-blocks", "no-theme", "no-title", "bad-kind"],
+)
+def test_bad_specs_fail_with_a_message_naming_the_problem(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "spec.toml"
+    path.write_text(content)
+    with pytest.raises(SpecError, match=message):
+        load_spec(path)
+
+
+def test_missing_spec_file(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="spec file not found"):
+        load_spec(tmp_path / "none.toml")

@@ -26,10 +26,28 @@ def drop_lowest_point(brief: Brief) -> Brief | None:
     return brief.with_blocks(blocks)
 
 
+def drop_weakest_theme(brief: Brief) -> Brief | None:
+    """The brief without the theme block whose best point scores lowest, noted; None if none left.
+
+    The Bottom line and Outlook stay: they are the brief's frame.
+    """
+    themes = [
+        (max(p.score for p in block.points), -b, b)
+        for b, block in enumerate(brief.blocks)
+        if block.kind == "theme" and block.points
+    ]
+    if len(themes) < 2:
+        return None
+    *_, b = min(themes)
+    gone = brief.blocks[b]
+    blocks = brief.blocks[:b] + brief.blocks[b + 1 :]
+    return brief.with_blocks(blocks, f"The section '{gone.title}' was left out to keep the brief short.")
+
+
 def trim_to_words(brief: Brief, words: int) -> Brief:
-    """Drop the lowest-scoring points until the brief is within ``words`` words."""
+    """Drop the lowest-scoring points, then whole theme blocks, until within ``words`` words."""
     while brief.words > words:
-        shorter = drop_lowest_point(brief)
+        shorter = drop_lowest_point(brief) or drop_weakest_theme(brief)
         if shorter is None:
             break
         brief = shorter

@@ -50,6 +50,7 @@ class Briefer:
     def brief_document(self, doc: Document) -> Brief:
         """The fitted Brief for an article already read."""
         encoder, summarizer = self._models()
+        encoder.clear_cache()
         plan = plan_brief(doc, self.spec, encoder if self.spec else None)
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
         return trim_to_words(brief, self.options.words)

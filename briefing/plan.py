@@ -172,18 +172,30 @@ def _plan_from_spec(doc: Document, spec: BriefSpec, encoder: TextEncoder) -> Bri
     blocks: list[Block] = []
     if spec.bottom_line:
         blocks.append(_bottom_line(doc, taken))
-    sentences = doc.sentences
-    themes = [b.theme for b in spec.blocks]
-    sims = encoder.similarity([s.text for s in sentences], themes)
+    # Outlook blocks draw on the closing forward-looking sentences, as without a
+    # spec; every other sentence goes to the theme block it is most similar to.
+    outlook_ids = {s.id for s in _outlook_sentences(doc)}
     assigned: dict[int, list[Sentence]] = {i: [] for i in range(len(spec.blocks))}
-    for sentence, row in zip(sentences, sims):
-        scores = list(row)
-        for i, block in enumerate(spec.blocks):
-            if block.kind == "outlook" and is_forward_looking(sentence.text):
-                scores[i] += 0.1  # a forward-looking sentence leans towards the outlook
-        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-        if scores[best] >= _SPEC_MIN_SIMILARITY:
-            assigned[best].append(sentence)
+    for kind in ("outlook", "theme"):
+        indices = [i for i, b in enumerate(spec.blocks) if b.kind == kind]
+        pool = [s for s in doc.sentences if (s.id in outlook_ids) == (kind == "outlook")]
+        if not indices or not pool:
+            continue
+        sims = encoder.similarity([s.text for s in pool], [spec.blocks[i].theme for i in indices])
+        for sentence, row in zip(pool, sims):
+            best = max(range(len(indices)), key=lambda j: (row[j], -j))
+            if kind == "outlook" or row[best] >= _SPEC_MIN_SIMILARITY:
+                assigned[indices[best]].append(sentence)
+    if not any(b.kind == "outlook" for b in spec.blocks):
+        # No outlook asked for: the closing sentences compete like any other.
+        pool = [s for s in doc.sentences if s.id in outlook_ids]
+        themes = [b.theme for b in spec.blocks]
+        for sentence, row in zip(pool, encoder.similarity([s.text for s in pool], themes) if pool else []):
+            best = max(range(len(themes)), key=lambda j: (row[j], -j))
+            if row[best] >= _SPEC_MIN_SIMILARITY:
+                assigned[best].append(sentence)
+        for chosen in assigned.values():
+            chosen.sort(key=lambda s: s.position)
     notes: list[str] = []
     for i, spec_block in enumerate(spec.blocks):
         chosen = assigned[i]

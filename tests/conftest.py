@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,5 +50,6 @@ def _session_encoder() -> object:
 
 @pytest.fixture
 def encoder(_session_encoder: object) -> Iterator[object]:
-    """The real embedded MiniLM, loaded once per session; each test gets its own copy."""
-    yield copy.deepcopy(_session_encoder)
+    """The real embedded MiniLM, loaded once per session, with an empty cache for each test."""
+    _session_encoder.clear_cache()  # type: ignore[attr-defined]
+    yield _session_encoder

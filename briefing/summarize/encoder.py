@@ -95,6 +95,11 @@ class SentenceEncoder:
             return torch.zeros((0, self.dimension))
         return torch.stack([self._cache[t] for t in texts])
 
+    def clear_cache(self) -> None:
+        """Forget embedded texts: each article is then embedded alone, in the same batches
+        whatever was briefed before it, and memory stays bounded over many articles."""
+        self._cache.clear()
+
     @property
     def dimension(self) -> int:
         return int(self._model.config.hidden_size)

@@ -8,8 +8,9 @@ the exit code of its class.  Anything else is a bug: one line too, unless
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-from typing import cast
+from typing import NoReturn, cast
 
 import click
 
@@ -30,12 +31,10 @@ Exit codes: 0 ok, 1 other error, 2 usage, 3 bad input or spec,
 """
 
 
-class _Failure(click.ClickException):
-    """A BriefError shown the Click way: "Error: <message>" and its exit code."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+def _fail(message: str, exit_code: int) -> NoReturn:
+    """One "Error: ..." line on stderr, as Click shows its own errors, and the class's exit code."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(exit_code)
 
 
 def _choose_format(output: Path | None, fmt: str | None) -> Format:
@@ -99,13 +98,13 @@ def cli(
         else:
             write_atomic(output, result.text)
     except BriefError as err:
-        raise _Failure(str(err), err.exit_code) from None
+        _fail(str(err), err.exit_code)
     except (click.ClickException, click.Abort, KeyboardInterrupt):
         raise
     except Exception as err:  # a bug: keep the terminal readable unless asked
         if debug or os.environ.get("BRIEF_RAISE_ERRORS"):
             raise
-        raise _Failure(f"internal error: {type(err).__name__}: {err} (rerun with --debug for the traceback)", 1) from None
+        _fail(f"internal error: {type(err).__name__}: {err} (rerun with --debug for the traceback)", 1)
 
 
 def main() -> None:

@@ -311,10 +311,10 @@ def _read_body(
     groups: list[tuple[str | None, list[str]]] = [(None, [])]
     for i, unit in enumerate(kept):
         is_last = i == len(kept) - 1
-        heading = unit.heading or (
+        is_heading = unit.heading or (
             not is_last and (_looks_like_heading(unit.text) or _is_question_heading(unit.text))
         )
-        if heading:
+        if is_heading:
             if not groups[-1][1] and groups[-1][0] is not None:
                 groups.pop()  # a heading with nothing under it (h2 right before h3)
             groups.append((unit.text, []))

@@ -40,15 +40,15 @@ def quiet_loading() -> Iterator[None]:
 
     verbosity = hf_logging.get_verbosity()
     bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     root_level = logging.getLogger().level
     try:
         yield
     finally:
         hf_logging.set_verbosity(verbosity)
         if bars:
-            hf_logging.enable_progress_bar()
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
         logging.getLogger().setLevel(root_level)
 
 
@@ -75,11 +75,11 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str]) -> torch.Tensor:
         """Unit-length embeddings, one row per text, in the order given."""
-        torch = self._torch
+        th = self._torch  # the module, imported at load time (torch itself is only for typing)
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         # Sorting by length keeps padding small; results do not depend on the order.
         missing.sort(key=len)
-        with torch.inference_mode():
+        with th.inference_mode():
             for start in range(0, len(missing), BATCH_SIZE):
                 batch = missing[start : start + BATCH_SIZE]
                 tokens = self._tokenizer(
@@ -88,12 +88,14 @@ class SentenceEncoder:
                 hidden = self._model(**tokens).last_hidden_state
                 mask = tokens["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-                vectors = torch.nn.functional.normalize(pooled, p=2, dim=1).float().cpu()
+                vectors = th.nn.functional.normalize(pooled, p=2, dim=1).float().cpu()
                 for text, vector in zip(batch, vectors):
                     self._cache[text] = vector
         if not texts:
-            return torch.zeros((0, self.dimension))
-        return torch.stack([self._cache[t] for t in texts])
+            empty: torch.Tensor = th.zeros((0, self.dimension))
+            return empty
+        stacked: torch.Tensor = th.stack([self._cache[t] for t in texts])
+        return stacked
 
     def clear_cache(self) -> None:
         """Forget embedded texts: each article is then embedded alone, in the same batches

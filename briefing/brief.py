@@ -64,6 +64,7 @@ class Brief:
     version: str
     dek: str | None = None
     notes: tuple[str, ...] = field(default=())
+    omitted: tuple[str, ...] = field(default=())  # titles of theme blocks left out for length
     # Paragraph texts keyed by id, for provenance tooltips in the HTML.
     paragraphs: tuple[tuple[str, str], ...] = field(default=())
 
@@ -75,6 +76,15 @@ class Brief:
     def words(self) -> int:
         return sum(p.words for p in self.points)
 
-    def with_blocks(self, blocks: tuple[BriefBlock, ...], *notes: str) -> Brief:
-        """A copy with other blocks and, optionally, more notes."""
-        return replace(self, blocks=blocks, notes=self.notes + tuple(notes))
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """What the reader should know: planning notes, then what was left out for length."""
+        if not self.omitted:
+            return self.notes
+        titles = "; ".join(f"'{t}'" for t in self.omitted)
+        noun = "section" if len(self.omitted) == 1 else "sections"
+        return self.notes + (f"Left out to keep the brief to one page: the {noun} {titles}.",)
+
+    def with_blocks(self, blocks: tuple[BriefBlock, ...], *, omitted: tuple[str, ...] = ()) -> Brief:
+        """A copy with other blocks, recording any theme blocks left out."""
+        return replace(self, blocks=blocks, omitted=self.omitted + omitted)

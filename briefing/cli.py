@@ -16,12 +16,13 @@ import click
 
 from briefing import __version__
 from briefing.errors import BriefError
-from briefing.options import FORMATS, BriefOptions, Format, format_for_path
+from briefing.options import FORMATS, PAPERS, BriefOptions, Format, Paper, format_for_path
 
 EPILOG = """\b
 Examples:
   brief article.txt                      Markdown brief on stdout
   brief article.txt -o brief.html        HTML brief (format from the suffix)
+  brief article.txt -o brief.pdf --paper letter   one-page PDF on US Letter
   brief article.md -o brief.json         JSON for tools and checks
   cat article.txt | brief - -f html      read stdin
   brief article.txt --spec blocks.toml   your own blocks and themes
@@ -60,6 +61,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
 @click.option("--words", type=click.IntRange(20, 5000), default=400, show_default=True, help="Word budget for the whole brief.")
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Page the brief must fit on (PDF and HTML print).")
 @click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates that override the packaged ones.")
 @click.option("--debug", is_flag=True, envvar="BRIEF_DEBUG", help="Show tracebacks for unexpected errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="brief")
@@ -71,10 +73,14 @@ def cli(
     spec: Path | None,
     points: int,
     words: int,
+    paper: str,
     template_dir: Path | None,
     debug: bool,
 ) -> None:
     """Turn ARTICLE (a .txt or .md file, or - for stdin) into a one-page policy brief.
+
+    The brief is fitted to one printed page (measured by laying it out), and
+    HTML, Markdown, JSON and PDF carry the same fitted points.
 
     Every point is a sentence of the article and names the paragraphs it came
     from. Runs offline on the embedded MiniLM sentence encoder.
@@ -84,6 +90,7 @@ def cli(
         format=_choose_format(output, fmt),
         points=points,
         words=words,
+        paper=cast(Paper, paper),
         spec=spec,
         template_dir=template_dir,
     )
@@ -92,11 +99,17 @@ def cli(
         from briefing.output import write_atomic
         from briefing.pipeline import make_brief
 
+        if output is None and options.format == "pdf" and sys.stdout.isatty():
+            raise click.UsageError("a PDF would garble the terminal; write it to a file with -o brief.pdf")
         result = make_brief(article, options)
         if output is None:
-            click.echo(result.text, nl=False)
+            if isinstance(result.data, bytes):
+                sys.stdout.buffer.write(result.data)
+                sys.stdout.buffer.flush()
+            else:
+                click.echo(result.data, nl=False)
         else:
-            write_atomic(output, result.text)
+            write_atomic(output, result.data)
     except BriefError as err:
         _fail(str(err), err.exit_code)
     except (click.ClickException, click.Abort, KeyboardInterrupt):

@@ -1,6 +1,13 @@
-"""Make a brief shorter by dropping its least valuable points, whole."""
+"""Make a brief shorter by dropping its least valuable points, whole.
+
+``trim_to_words`` applies the word budget; ``fit_to_page`` makes the printed
+brief one page, measured by laying it out (WeasyPrint), never guessed.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from briefing.brief import Brief, BriefBlock
 
@@ -41,7 +48,7 @@ def drop_weakest_theme(brief: Brief) -> Brief | None:
     *_, b = min(themes)
     gone = brief.blocks[b]
     blocks = brief.blocks[:b] + brief.blocks[b + 1 :]
-    return brief.with_blocks(blocks, f"The section '{gone.title}' was left out to keep the brief short.")
+    return brief.with_blocks(blocks, omitted=(gone.title,))
 
 
 def trim_to_words(brief: Brief, words: int) -> Brief:
@@ -52,3 +59,48 @@ def trim_to_words(brief: Brief, words: int) -> Brief:
             break
         brief = shorter
     return brief
+
+
+def _shorter(brief: Brief) -> Brief | None:
+    return drop_lowest_point(brief) or drop_weakest_theme(brief)
+
+
+@dataclass(frozen=True, slots=True)
+class FitResult:
+    brief: Brief
+    pages_before: int
+    pages_after: int
+    points_dropped: int
+    layouts: int  # how many times the brief was laid out to measure it
+
+
+def fit_to_page(brief: Brief, count_pages: Callable[[Brief], int]) -> FitResult:
+    """The longest version of ``brief`` that ``count_pages`` says fills one page.
+
+    Shorter versions drop the lowest-scoring point, then the weakest theme
+    block (noted in the brief).  Each step only removes content, so the page
+    count never grows along the sequence and a binary search over it needs
+    about log2(steps) layouts instead of one per step.
+    """
+    before = count_pages(brief)
+    if before <= 1:
+        return FitResult(brief, before, before, 0, 1)
+    versions = [brief]
+    while (nxt := _shorter(versions[-1])) is not None:
+        versions.append(nxt)
+    layouts = 1
+    low, high = 1, len(versions) - 1  # versions[high] is the shortest possible brief
+    pages_high = count_pages(versions[high])
+    layouts += 1
+    if pages_high > 1:
+        low = high  # even the shortest brief overflows: give the shortest
+    while low < high:
+        mid = (low + high) // 2
+        layouts += 1
+        if count_pages(versions[mid]) <= 1:
+            high = mid
+        else:
+            low = mid + 1
+    fitted = versions[high]
+    after = pages_high if high == len(versions) - 1 else 1
+    return FitResult(fitted, before, after, len(brief.points) - len(fitted.points), layouts)

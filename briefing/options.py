@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-Format = Literal["md", "html", "json"]
+Format = Literal["md", "html", "json", "pdf"]
 FORMATS: tuple[str, ...] = get_args(Format)
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[str, ...] = get_args(Paper)
 
 # Output suffix -> format; the CLI uses it to infer --format from -o.
 SUFFIX_FORMATS: dict[str, Format] = {
@@ -16,6 +18,7 @@ SUFFIX_FORMATS: dict[str, Format] = {
     ".html": "html",
     ".htm": "html",
     ".json": "json",
+    ".pdf": "pdf",
 }
 
 DEFAULT_MAX_BYTES = 5_000_000  # far above any article (the seed is 8 kB), far below a memory problem
@@ -34,6 +37,7 @@ class BriefOptions:
         template_dir: folder whose templates override the packaged ones.
         max_bytes: inputs larger than this are refused.
         device: where the encoder runs (``cpu`` here; ``cuda`` where available).
+        paper: the printed page the brief must fit on, for PDF and HTML print.
     """
 
     model: str = "extractive"
@@ -44,10 +48,13 @@ class BriefOptions:
     template_dir: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     device: str = "cpu"
+    paper: Paper = "a4"
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {self.format!r}")
+        if self.paper not in PAPERS:
+            raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
         if not 1 <= self.points <= 20:
             raise ValueError(f"points must be between 1 and 20, not {self.points}")
         if not 20 <= self.words <= 5000:

@@ -8,11 +8,11 @@ from pathlib import Path
 from briefing import __version__
 from briefing.brief import Brief
 from briefing.document import Document
-from briefing.fit import trim_to_words
+from briefing.fit import FitResult, fit_to_page, trim_to_words
 from briefing.ingest import read_article
 from briefing.options import BriefOptions
 from briefing.plan import plan_brief
-from briefing.render import render
+from briefing.render import render, render_text
 from briefing.spec import load_spec
 from briefing.summarize import Summarizer, check_model, get_summarizer, summarize
 from briefing.summarize.encoder import SentenceEncoder
@@ -21,7 +21,7 @@ from briefing.summarize.encoder import SentenceEncoder
 @dataclass(frozen=True, slots=True)
 class RenderedBrief:
     brief: Brief
-    text: str
+    data: str | bytes  # bytes for pdf, text otherwise
     format: str
 
 
@@ -53,7 +53,14 @@ class Briefer:
         encoder.clear_cache()
         plan = plan_brief(doc, self.spec, encoder if self.spec else None)
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
-        return trim_to_words(brief, self.options.words)
+        return self.fit(trim_to_words(brief, self.options.words)).brief
+
+    def fit(self, brief: Brief) -> FitResult:
+        """Shorten ``brief`` until its HTML, printed on the options' paper, is one page."""
+        from briefing.pdf import count_pages
+
+        options = self.options
+        return fit_to_page(brief, lambda b: count_pages(render_text(b, "html", options.template_dir, options.paper)))
 
     def brief(self, source: str | Path) -> Brief:
         """Read one article and brief it."""
@@ -62,8 +69,8 @@ class Briefer:
     def make(self, source: str | Path) -> RenderedBrief:
         """Brief one article and render it in the options' format."""
         brief = self.brief(source)
-        text = render(brief, self.options.format, self.options.template_dir)
-        return RenderedBrief(brief, text, self.options.format)
+        data = render(brief, self.options.format, self.options.template_dir, self.options.paper)
+        return RenderedBrief(brief, data, self.options.format)
 
 
 def make_brief(source: str | Path, options: BriefOptions | None = None) -> RenderedBrief:

@@ -10,11 +10,12 @@ import jinja2
 
 from briefing.brief import Brief
 from briefing.errors import RenderError
-from briefing.options import Format
+from briefing.options import Format, Paper
 from briefing.templating import make_environment
 
 TEMPLATES: dict[str, str] = {"md": "brief.md.j2", "html": "brief.html.j2"}
 TOOLTIP_CHARS = 320  # enough of a paragraph to recognise it on hover
+PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}  # CSS @page size names
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         ],
         "model": brief.model,
         "version": brief.version,
-        "notes": list(brief.notes),
+        "notes": list(brief.all_notes),
     }
 
 
@@ -44,23 +45,33 @@ def _excerpt(text: str) -> str:
     return text[:TOOLTIP_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def render(brief: Brief, fmt: Format, template_dir: Path | None = None) -> str:
-    """Render a brief as text in ``fmt`` ("md", "html" or "json").
+def render(brief: Brief, fmt: Format, template_dir: Path | None = None, paper: Paper = "a4") -> str | bytes:
+    """Render a brief in ``fmt``: text for md, html and json; bytes for pdf.
 
     Raises:
         RenderError: a template is missing, broken or uses an unknown value.
     """
+    if fmt == "pdf":
+        from briefing.pdf import html_to_pdf
+
+        return html_to_pdf(render_text(brief, "html", template_dir, paper))
+    return render_text(brief, fmt, template_dir, paper)
+
+
+def render_text(brief: Brief, fmt: Format, template_dir: Path | None = None, paper: Paper = "a4") -> str:
+    """Render a brief as Markdown, HTML or JSON text."""
     if fmt == "json":
         return json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2) + "\n"
     name = TEMPLATES.get(fmt)
     if name is None:
-        raise RenderError(f"cannot render format '{fmt}'; choose one of: json, {', '.join(TEMPLATES)}")
+        raise RenderError(f"cannot render format '{fmt}' as text; choose one of: json, {', '.join(TEMPLATES)}")
     env = make_environment(template_dir)
     try:
         template = env.get_template(name)
         return template.render(
             brief=brief,
             paragraphs={pid: _excerpt(text) for pid, text in brief.paragraphs},
+            page_size=PAGE_SIZES[paper],
         )
     except jinja2.TemplateNotFound as err:
         raise RenderError(f"template '{err.name}' not found in {template_dir or 'the packaged templates'}") from None

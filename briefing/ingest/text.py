@@ -265,8 +265,10 @@ def _read_header(lines: list[str], dropped: list[Dropped]) -> _Header:
     title = None
     if counts:
         # Sites repeat the headline (page title, h1, image alt): the most repeated
-        # title-like line wins; a tie goes to the one with more words.
-        title = max(counts, key=lambda c: (counts[c], len(c.split()) >= 3, len(c)))
+        # title-like line wins; among equals, a line of three words or more beats a
+        # short kicker ("The Pulse"), and then the first line wins.
+        order = {c: -i for i, c in reversed(list(enumerate(candidates)))}
+        title = max(counts, key=lambda c: (counts[c], len(c.split()) >= 3, order[c]))
     first_title = candidates.index(title) if title else len(candidates)
     for i, line in enumerate(candidates):
         if line == title:

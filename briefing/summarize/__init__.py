@@ -123,9 +123,10 @@ def summarize(doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points:
 
     blocks = tuple(BriefBlock(b.key, b.title, b.kind, results[b.key]) for b in plan.blocks if results.get(b.key))
     notes = list(plan.notes)
-    for b in plan.blocks:
-        if not results.get(b.key):
-            notes.append(f"The block '{b.title}' was left out: its sentences were already used in other blocks.")
+    empty = [f"'{b.title}'" for b in plan.blocks if not results.get(b.key)]
+    if empty:
+        # Its sentences were all used, or would only repeat points already chosen.
+        notes.append(f"Left out because their sentences repeat other points of the brief: {'; '.join(empty)}.")
     cited = {pid for blk in blocks for p in blk.points for pid in p.sources}
     paragraphs = tuple((p.id, p.text) for p in doc.paragraphs if p.id in cited)
     return Brief(

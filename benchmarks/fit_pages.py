@@ -17,13 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from briefing import __version__  # noqa: E402
-from briefing.fit import trim_to_words  # noqa: E402
 from briefing.ingest import read_article  # noqa: E402
 from briefing.options import BriefOptions  # noqa: E402
 from briefing.pipeline import Briefer  # noqa: E402
-from briefing.plan import plan_brief  # noqa: E402
-from briefing.summarize import summarize  # noqa: E402
 from test_fit import _thirty_sections  # noqa: E402
 
 
@@ -41,10 +37,7 @@ def main() -> None:
     for paper in ("a4", "letter"):
         briefer = Briefer(BriefOptions(paper=paper))  # type: ignore[arg-type]
         for path in inputs:
-            encoder, summarizer = briefer._models()
-            doc = read_article(path)
-            brief = summarize(doc, plan_brief(doc), summarizer, points=3, version=__version__)
-            brief = trim_to_words(brief, 400)
+            brief = briefer.draft(read_article(path))
             start = time.perf_counter()
             result = briefer.fit(brief)
             seconds = time.perf_counter() - start

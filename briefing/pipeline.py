@@ -47,13 +47,17 @@ class Briefer:
             self._summarizer = get_summarizer(self.options.model, self._encoder)
         return self._encoder, self._summarizer
 
-    def brief_document(self, doc: Document) -> Brief:
-        """The fitted Brief for an article already read."""
+    def draft(self, doc: Document) -> Brief:
+        """The Brief for an article already read, within the word budget but not yet fitted to a page."""
         encoder, summarizer = self._models()
         encoder.clear_cache()
         plan = plan_brief(doc, self.spec, encoder if self.spec else None)
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
-        return self.fit(trim_to_words(brief, self.options.words)).brief
+        return trim_to_words(brief, self.options.words)
+
+    def brief_document(self, doc: Document) -> Brief:
+        """The fitted Brief for an article already read."""
+        return self.fit(self.draft(doc)).brief
 
     def fit(self, brief: Brief) -> FitResult:
         """Shorten ``brief`` until its HTML, printed on the options' paper, is one page."""

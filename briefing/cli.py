@@ -16,7 +16,7 @@ import click
 
 from briefing import __version__
 from briefing.errors import BriefError
-from briefing.options import FORMATS, PAPERS, BriefOptions, Format, Paper, format_for_path
+from briefing.options import FORMATS, PAPERS, BriefOptions, Format, Paper, format_for_path, parse_size
 
 EPILOG = """\b
 Examples:
@@ -36,6 +36,13 @@ def _fail(message: str, exit_code: int) -> NoReturn:
     """One "Error: ..." line on stderr, as Click shows its own errors, and the class's exit code."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(exit_code)
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--max-size'") from None
 
 
 def _choose_format(output: Path | None, fmt: str | None) -> Format:
@@ -63,6 +70,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("--words", type=click.IntRange(20, 5000), default=400, show_default=True, help="Word budget for the whole brief.")
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Page the brief must fit on (PDF and HTML print).")
 @click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates that override the packaged ones.")
+@click.option("--max-size", "max_size", default="5MB", show_default=True, metavar="SIZE", help="Refuse articles larger than this (e.g. 20MB).")
 @click.option("--debug", is_flag=True, envvar="BRIEF_DEBUG", help="Show tracebacks for unexpected errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="brief")
 def cli(
@@ -75,9 +83,10 @@ def cli(
     words: int,
     paper: str,
     template_dir: Path | None,
+    max_size: str,
     debug: bool,
 ) -> None:
-    """Turn ARTICLE (a .txt or .md file, or - for stdin) into a one-page policy brief.
+    """Turn ARTICLE (a .txt, .md or .html file, or - for stdin) into a one-page policy brief.
 
     The brief is fitted to one printed page (measured by laying it out), and
     HTML, Markdown, JSON and PDF carry the same fitted points.
@@ -93,6 +102,7 @@ def cli(
         paper=cast(Paper, paper),
         spec=spec,
         template_dir=template_dir,
+        max_bytes=_size(max_size),
     )
     try:
         # Imported here so that `brief --help` never loads the pipeline.

@@ -50,6 +50,7 @@ class Document:
     date: str | None = None
     site: str | None = None  # site or section name shown above the title ("The Pulse")
     dropped: tuple[Dropped, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # what reading it changed or doubts (encoding, language)
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

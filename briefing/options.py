@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -61,6 +62,22 @@ class BriefOptions:
             raise ValueError(f"words must be between 20 and 5000, not {self.words}")
         if self.max_bytes < 1:
             raise ValueError("max_bytes must be positive")
+
+
+_SIZE = re.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$")
+_UNITS = {"b": 1, "k": 1_000, "kb": 1_000, "kib": 1024, "m": 1_000_000, "mb": 1_000_000,
+          "mib": 1024**2, "g": 1_000_000_000, "gb": 1_000_000_000, "gib": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """'5MB', '800k', '1.5 MiB' or '123456' -> bytes; ValueError for anything else."""
+    match = _SIZE.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a size; write it like 20MB, 800kB or 1048576")
+    size = int(float(match.group(1)) * _UNITS[(match.group(2) or "b").lower()])
+    if size < 1:
+        raise ValueError(f"'{text}' is too small; the limit must be at least one byte")
+    return size
 
 
 def format_for_path(path: Path) -> Format | None:

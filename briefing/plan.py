@@ -164,7 +164,7 @@ def _plan_from_sections(doc: Document) -> BriefPlan:
     outlook = _outlook(doc, taken)
     if outlook is not None and len(doc.paragraphs) > 1:
         blocks.append(outlook)
-    return BriefPlan(tuple(blocks))
+    return BriefPlan(tuple(blocks), doc.notes)
 
 
 def _plan_from_spec(doc: Document, spec: BriefSpec, encoder: TextEncoder) -> BriefPlan:
@@ -196,7 +196,7 @@ def _plan_from_spec(doc: Document, spec: BriefSpec, encoder: TextEncoder) -> Bri
                 assigned[best].append(sentence)
         for chosen in assigned.values():
             chosen.sort(key=lambda s: s.position)
-    notes: list[str] = []
+    notes: list[str] = list(doc.notes)
     for i, spec_block in enumerate(spec.blocks):
         chosen = assigned[i]
         if not chosen:

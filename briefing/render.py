@@ -61,7 +61,10 @@ def render(brief: Brief, fmt: Format, template_dir: Path | None = None, paper: P
 def render_text(brief: Brief, fmt: Format, template_dir: Path | None = None, paper: Paper = "a4") -> str:
     """Render a brief as Markdown, HTML or JSON text."""
     if fmt == "json":
-        return json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2)
+        # <, > and & only occur inside strings here; escaped, the JSON is safe to
+        # paste into a <script> block or an HTML attribute, and parses the same.
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
     name = TEMPLATES.get(fmt)
     if name is None:
         raise RenderError(f"cannot render format '{fmt}' as text; choose one of: json, {', '.join(TEMPLATES)}")

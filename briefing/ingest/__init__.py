@@ -3,49 +3,68 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from briefing.document import Document
 from briefing.errors import InputError
+from briefing.ingest.decode import decode_bytes
+from briefing.ingest.html import looks_like_html, read_html
+from briefing.ingest.language import NON_ENGLISH_NOTE, looks_english
 from briefing.ingest.text import read_text
 from briefing.options import DEFAULT_MAX_BYTES
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""}) | MARKDOWN_SUFFIXES
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 
-__all__ = ["read_article", "decode_article"]
+__all__ = ["read_article", "read_article_bytes", "decode_article", "ARTICLE_SUFFIXES"]
 
 
 def read_article(source: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read an article file (``.txt``, ``.md``) or ``"-"`` for stdin into a Document.
+    """Read an article file (``.txt``, ``.md``, ``.html``) or ``"-"`` for stdin into a Document.
+
+    HTML is recognised by its content too, so a saved page named ``.txt`` (or
+    piped on stdin) is read as a page.
 
     Args:
         source: a path, or ``"-"`` to read standard input.
         max_bytes: refuse inputs larger than this.
 
     Raises:
-        InputError: the file is missing, unreadable, too large, binary, not
-            UTF-8, or holds no article text.
+        InputError: the file is missing, unreadable, too large, binary, of an
+            unknown type, or holds no article text.
     """
     name = str(source)
     if name == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        suffix = ""
+        return read_article_bytes(sys.stdin.buffer.read(max_bytes + 1), "-", max_bytes=max_bytes)
+    path = Path(source)
+    suffix = path.suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES and path.is_file():
+        raise InputError(f"{name}: unsupported file type '{suffix}'; brief reads .txt, .md and .html articles")
+    return read_article_bytes(_read_file(path, max_bytes), name, max_bytes=max_bytes)
+
+
+def read_article_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """An article's raw bytes -> Document; ``name`` (a file name) picks Markdown or HTML by suffix."""
+    if len(data) > max_bytes:
+        raise InputError(_too_large(name, len(data), max_bytes))
+    decoded = decode_bytes(data, name)
+    suffix = Path(name).suffix.lower() if name != "-" else ""
+    if suffix in HTML_SUFFIXES or looks_like_html(decoded.text):
+        doc = read_html(decoded.text, name)
     else:
-        path = Path(source)
-        data = _read_file(path, max_bytes)
-        suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
-        raise InputError(
-            f"{name}: unsupported file type '{suffix}'; brief reads .txt and .md articles"
-        )
-    text = decode_article(data, name, max_bytes=max_bytes)
-    return read_text(text, name, markdown=suffix in MARKDOWN_SUFFIXES)
+        doc = read_text(decoded.text, name, markdown=suffix in MARKDOWN_SUFFIXES)
+    notes = decoded.notes + doc.notes
+    if not looks_english(" ".join(p.text for p in doc.paragraphs[:40])):
+        notes += (NON_ENGLISH_NOTE,)
+    return replace(doc, notes=notes) if notes else doc
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
     if not path.exists():
-        what = "broken symbolic link" if path.is_symlink() else "no such file"
+        what = "broken symbolic link (its target does not exist)" if path.is_symlink() else "no such file"
         raise InputError(f"{path}: {what}")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not an article file")
@@ -63,22 +82,13 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
 
 def _too_large(name: str, size: int, max_bytes: int) -> str:
     return (
-        f"{name}: {size:,} bytes is larger than the {max_bytes:,}-byte limit for one article"
+        f"{name}: {size:,} bytes is larger than the {max_bytes:,}-byte limit for one article "
+        "(raise it with --max-size)"
     )
 
 
 def decode_article(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Bytes -> text, refusing what is not an article (too large, binary, not UTF-8)."""
+    """Bytes -> text, refusing what is not an article (too large, binary, undecodable)."""
     if len(data) > max_bytes:
         raise InputError(_too_large(name, len(data), max_bytes))
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"{name}: is not UTF-8 text (undecodable byte at offset {err.start}); "
-            "save it as UTF-8 and try again"
-        ) from None
+    return decode_bytes(data, name).text

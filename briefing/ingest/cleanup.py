@@ -25,7 +25,20 @@ NAV_LABELS = frozenset(
         "skip to content", "skip to main content", "menu", "home", "click here", "continue reading",
         "subscribe", "sign up", "log in", "sign in", "newsletter", "follow us", "you may also like",
         "latest", "latest news", "back to top", "image", "photo", "video", "listen", "show comments",
+        "loading comments", "previous", "next", "previousnext",
     }
+)
+
+# Headings after which a web page's article is over: comments, teasers, link lists.
+# (Matched lower-cased, trailing punctuation removed.)
+END_OF_ARTICLE = re.compile(
+    r"^(\d+ )?comments?|(join|read|view|show) (the )?(\d+ )?comments|related\b.*|"
+    r"more (from|on|in|about|stories|news|articles|coverage|videos)\b.*|"
+    r"(other|more|recent|latest|popular|trending|recommended|top|featured)\b.{0,30}\b"
+    r"(columns|stories|articles|posts|news|videos|slide ?shows|galleries|reads|headlines)|"
+    r"most (popular|read|viewed|shared|emailed)\b.*|you (may|might) (also )?(like|enjoy)\b.*|"
+    r"read (more|next)\b.*|share this\b.*|see also|further reading|external links|"
+    r"references|footnotes|sponsored( content)?|around the web|from (our|the) partners$"
 )
 
 # (rule name, pattern, where it applies).  Patterns match a whole stripped line.
@@ -58,6 +71,11 @@ RULES: tuple[tuple[str, re.Pattern[str], Where], ...] = (
         "anywhere",
     ),
     (
+        "topic tags",
+        re.compile(r"(?i)^(topics|tags|tagged|filed under|categories|related topics)\s*:\s*\S.{0,300}$"),
+        "anywhere",
+    ),
+    (
         "footer",
         re.compile(
             r"(?i)^((©|\(c\)|copyright)\s*\d{4}|all rights reserved|this (article|story|piece|post) "
@@ -87,6 +105,11 @@ _BIO_CUES = re.compile(
 )
 
 _TRAILING_PUNCT = re.compile(r"[\s.:!|»>›\-–—]+$")
+
+
+def ends_article(heading: str) -> bool:
+    """True for a heading that opens the comments, teasers or link lists after an article."""
+    return END_OF_ARTICLE.fullmatch(_TRAILING_PUNCT.sub("", heading.strip()).lower()) is not None
 
 
 def boilerplate_reason(line: str, where: Where) -> str | None:

@@ -24,10 +24,11 @@ from briefing.ingest.sentences import split_sentences
 
 
 @dataclass(frozen=True, slots=True)
-class _Unit:
+class Unit:
     text: str
-    heading: bool = False  # marked as a heading by Markdown syntax
-    level: int = 0  # Markdown heading level; 0 when not a Markdown heading
+    heading: bool = False  # marked as a heading by Markdown syntax or HTML markup
+    level: int = 0  # heading level (Markdown #, HTML h1-h6); 0 when not a marked heading
+    marked: bool = False  # the markup said what this is (HTML): never guess it is a heading
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -79,9 +80,18 @@ def read_text(text: str, source: str, *, markdown: bool = False) -> Document:
         text = text[front.end() :]
         markdown = True
     units = _split_units(text, markdown=markdown)
+    return read_units(units, source, meta)
+
+
+def read_units(units: list[Unit], source: str, meta: dict[str, str] | None = None) -> Document:
+    """Headings and paragraphs already split (by the text or HTML reader) -> Document.
+
+    ``meta`` holds what the file itself declares (front matter, HTML metadata):
+    title, author, date, site; it beats anything guessed from the lines.
+    """
     if not units:
         raise InputError(f"{source}: no text found (the file is empty or only whitespace)")
-    return _assemble(units, source, meta)
+    return _assemble(units, source, meta or {})
 
 
 def _read_front_matter(block: str) -> dict[str, str]:
@@ -104,8 +114,8 @@ def _clean_line(line: str, markdown: bool) -> str:
     return _WS.sub(" ", line).strip()
 
 
-def _split_units(text: str, *, markdown: bool) -> list[_Unit]:
-    units: list[_Unit] = []
+def _split_units(text: str, *, markdown: bool) -> list[Unit]:
+    units: list[Unit] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [ln for ln in block.split("\n") if ln.strip()]
         pending: list[str] = []
@@ -121,7 +131,7 @@ def _split_units(text: str, *, markdown: bool) -> list[_Unit]:
                 flush()
                 title = _clean_line(heading.group(2), True)
                 if title:
-                    units.append(_Unit(title, heading=True, level=len(heading.group(1))))
+                    units.append(Unit(title, heading=True, level=len(heading.group(1))))
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if _SETEXT_RULE.match(raw.strip()) and not pending:
@@ -129,7 +139,7 @@ def _split_units(text: str, *, markdown: bool) -> list[_Unit]:
             if nxt and _SETEXT_RULE.match(nxt.strip()) and len(raw.split()) <= 20:
                 flush()
                 level = 1 if nxt.strip().startswith("=") else 2
-                units.append(_Unit(_clean_line(raw, markdown), heading=True, level=level))
+                units.append(Unit(_clean_line(raw, markdown), heading=True, level=level))
                 continue
             cleaned = _clean_line(raw, markdown)
             if cleaned:
@@ -138,7 +148,7 @@ def _split_units(text: str, *, markdown: bool) -> list[_Unit]:
     return units
 
 
-def _lines_to_paragraphs(lines: list[str]) -> list[_Unit]:
+def _lines_to_paragraphs(lines: list[str]) -> list[Unit]:
     """One block of lines -> paragraphs.
 
     A block whose lines each end a sentence (or are short title-like lines) is
@@ -146,11 +156,11 @@ def _lines_to_paragraphs(lines: list[str]) -> list[_Unit]:
     paragraphs; otherwise the lines are a hard-wrapped paragraph and are joined.
     """
     if len(lines) == 1:
-        return [_Unit(lines[0])]
+        return [Unit(lines[0])]
     per_line = all(_SENTENCE_END.search(ln) or _looks_like_heading(ln) for ln in lines)
     if per_line:
-        return [_Unit(ln) for ln in lines]
-    return [_Unit(" ".join(lines))]
+        return [Unit(ln) for ln in lines]
+    return [Unit(" ".join(lines))]
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -181,7 +191,7 @@ def _is_body(text: str) -> bool:
     return words >= 20 or (words >= 12 and len(split_sentences(text)) >= 2)
 
 
-def _assemble(units: list[_Unit], source: str, meta: dict[str, str]) -> Document:
+def _assemble(units: list[Unit], source: str, meta: dict[str, str]) -> Document:
     dropped: list[Dropped] = []
 
     # Markdown: the first level-1 heading is the title when it opens the file.
@@ -204,7 +214,7 @@ def _assemble(units: list[_Unit], source: str, meta: dict[str, str]) -> Document
         header = [u for u in header if not _SENTENCE_END.search(u.text)]
     # A lone heading-like line that opens a report ("Introduction") is a section, not a title.
     if header and not md_title and header[-1].text.lower().rstrip(":") in _GENERIC_HEADINGS:
-        body = [_Unit(header[-1].text, heading=True)] + body
+        body = [Unit(header[-1].text, heading=True)] + body
         header = header[:-1]
 
     info = _read_header([u.text for u in header], dropped)
@@ -214,7 +224,10 @@ def _assemble(units: list[_Unit], source: str, meta: dict[str, str]) -> Document
 
     sections, bio_author = _read_body(body, title, dropped)
     if not sections:
-        raise InputError(f"{source}: no article text found (only headings or boilerplate)")
+        raise InputError(
+            f"{source}: no article text found: every line is a heading, a title or boilerplate "
+            "(no sentence ends with . ! or ?)"
+        )
     if title is None:
         title = _title_from_source(source)
     return Document(
@@ -286,10 +299,10 @@ def _read_header(lines: list[str], dropped: list[Dropped]) -> _Header:
 
 
 def _read_body(
-    units: list[_Unit], title: str | None, dropped: list[Dropped]
+    units: list[Unit], title: str | None, dropped: list[Dropped]
 ) -> tuple[tuple[Section, ...], str | None]:
     """Sections of numbered paragraphs, and the author named by a closing bio."""
-    kept: list[_Unit] = []
+    kept: list[Unit] = []
     for unit in units:
         reason = boilerplate_reason(unit.text, "anywhere")
         if reason is None and title is not None and unit.text == title:
@@ -314,7 +327,9 @@ def _read_body(
     for i, unit in enumerate(kept):
         is_last = i == len(kept) - 1
         is_heading = unit.heading or (
-            not is_last and (_looks_like_heading(unit.text) or _is_question_heading(unit.text))
+            not is_last
+            and not unit.marked
+            and (_looks_like_heading(unit.text) or _is_question_heading(unit.text))
         )
         if is_heading:
             if not groups[-1][1] and groups[-1][0] is not None:

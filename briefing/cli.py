@@ -27,8 +27,14 @@ Examples:
   cat article.txt | brief - -f html      read stdin
   brief article.txt --spec blocks.toml   your own blocks and themes
 
+Many articles (CI): a folder of briefs, an index and a manifest
+  brief articles/ -o briefs/             every .txt .md .html in articles/
+  brief a.txt b.md c.html -o briefs/ --format json
+  brief articles/ -r -o briefs/ --cache .brief-cache   re-brief only what changed
+
 Exit codes: 0 ok, 1 other error, 2 usage, 3 bad input or spec,
-4 model, 5 template, 6 output.
+4 model, 5 template, 6 output. With several articles, a failing one is
+reported on one line and skipped; the exit code is then non-zero.
 """
 
 
@@ -61,9 +67,9 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.argument("article", metavar="ARTICLE")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the brief here (default: stdout).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md.")
+@click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the brief here (default: stdout); a folder for several articles.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md (html for a folder).")
 @click.option("-m", "--model", default="extractive", show_default=True, help="Summariser to use.")
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
@@ -71,10 +77,14 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Page the brief must fit on (PDF and HTML print).")
 @click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates that override the packaged ones.")
 @click.option("--max-size", "max_size", default="5MB", show_default=True, metavar="SIZE", help="Refuse articles larger than this (e.g. 20MB).")
+@click.option("-r", "--recursive", is_flag=True, help="Folders: take article files in subfolders too.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder remembering what was briefed; unchanged articles are skipped.")
+@click.option("--force", is_flag=True, help="Brief every article even if --cache says it is unchanged.")
+@click.option("-q", "--quiet", is_flag=True, help="Several articles: print only errors (no progress, no summary).")
 @click.option("--debug", is_flag=True, envvar="BRIEF_DEBUG", help="Show tracebacks for unexpected errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="brief")
 def cli(
-    article: str,
+    articles: tuple[str, ...],
     output: Path | None,
     fmt: str | None,
     model: str,
@@ -84,6 +94,10 @@ def cli(
     paper: str,
     template_dir: Path | None,
     max_size: str,
+    recursive: bool,
+    cache_dir: Path | None,
+    force: bool,
+    quiet: bool,
     debug: bool,
 ) -> None:
     """Turn ARTICLE (a .txt, .md or .html file, or - for stdin) into a one-page policy brief.
@@ -93,25 +107,34 @@ def cli(
 
     Every point is a sentence of the article and names the paragraphs it came
     from. Runs offline on the embedded MiniLM sentence encoder.
+
+    Several articles, or folders of them, need -o FOLDER: each brief is written
+    as <stem>.brief.<ext>, with index.html (index.json for --format json) and
+    manifest.json beside them.
     """
-    options = BriefOptions(
-        model=model,
-        format=_choose_format(output, fmt),
-        points=points,
-        words=words,
-        paper=cast(Paper, paper),
-        spec=spec,
-        template_dir=template_dir,
-        max_bytes=_size(max_size),
-    )
+    batch = _is_batch(articles, output, recursive, cache_dir)
     try:
+        if batch:
+            _run_batch(articles, output, fmt, recursive, cache_dir, force, quiet, debug, model=model, spec=spec,
+                       points=points, words=words, paper=paper, template_dir=template_dir, max_size=max_size)
+            return
+        options = BriefOptions(
+            model=model,
+            format=_choose_format(output, fmt),
+            points=points,
+            words=words,
+            paper=cast(Paper, paper),
+            spec=spec,
+            template_dir=template_dir,
+            max_bytes=_size(max_size),
+        )
         # Imported here so that `brief --help` never loads the pipeline.
         from briefing.output import write_atomic
         from briefing.pipeline import make_brief
 
         if output is None and options.format == "pdf" and sys.stdout.isatty():
             raise click.UsageError("a PDF would garble the terminal; write it to a file with -o brief.pdf")
-        result = make_brief(article, options)
+        result = make_brief(articles[0], options)
         if output is None:
             if isinstance(result.data, bytes):
                 sys.stdout.buffer.write(result.data)
@@ -128,6 +151,60 @@ def cli(
         if debug or os.environ.get("BRIEF_RAISE_ERRORS"):
             raise
         _fail(f"internal error: {type(err).__name__}: {err} (rerun with --debug for the traceback)", 1)
+
+
+def _is_batch(articles: tuple[str, ...], output: Path | None, recursive: bool, cache_dir: Path | None) -> bool:
+    """Several articles, a folder, or -o naming a folder: briefs go to a folder."""
+    if len(articles) > 1 or recursive or cache_dir is not None:
+        return True
+    if articles[0] != "-" and Path(articles[0]).is_dir():
+        return True
+    return output is not None and (output.is_dir() or str(output).endswith(("/", os.sep)))
+
+
+def _run_batch(
+    articles: tuple[str, ...],
+    output: Path | None,
+    fmt: str | None,
+    recursive: bool,
+    cache_dir: Path | None,
+    force: bool,
+    quiet: bool,
+    debug: bool,
+    **settings: object,
+) -> None:
+    if output is None:
+        raise click.UsageError("several articles need a folder for their briefs: add -o FOLDER")
+    if "-" in articles:
+        raise click.UsageError("standard input (-) can only be briefed on its own")
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"-o {output} is a file; several articles need a folder")
+    if not output.exists() and format_for_path(output) is not None:
+        raise click.UsageError(f"-o {output} looks like a file name; several articles (or a folder) need -o FOLDER/")
+    options = BriefOptions(
+        model=str(settings["model"]),
+        format=cast(Format, fmt or "html"),
+        points=cast(int, settings["points"]),
+        words=cast(int, settings["words"]),
+        paper=cast(Paper, settings["paper"]),
+        spec=cast("Path | None", settings["spec"]),
+        template_dir=cast("Path | None", settings["template_dir"]),
+        max_bytes=_size(str(settings["max_size"])),
+    )
+    from briefing.batch import collect_inputs, is_ci, run_batch
+    from briefing.progress import Mode, Progress
+
+    sources = collect_inputs(articles, recursive=recursive)
+    if not sources:
+        raise click.UsageError(f"no article files (.txt, .md, .html) in {', '.join(articles)}")
+    mode: Mode = "quiet" if quiet else "ci" if is_ci() else "bar" if sys.stderr.isatty() else "lines"
+    with Progress(len(sources), mode) as progress:
+        report = run_batch(sources, output, options, cache_dir=cache_dir, force=force, on_item=progress.item,
+                           raise_unexpected=debug or bool(os.environ.get("BRIEF_RAISE_ERRORS")))
+    if mode != "quiet":
+        click.echo(f"brief: {report.summary()}; index: {report.index}", err=True)
+    if report.exit_code:
+        sys.exit(report.exit_code)
 
 
 def main() -> None:

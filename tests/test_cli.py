@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from conftest import DATA, ROOT, SEED
+from conftest import ROOT, SEED
 
 BOILERPLATE = ["Recent Features", "Credit: Flickr", "merula", "DPhil candidate", "The Pulse\n"]
 
@@ -27,11 +27,10 @@ def _error_line(result: object) -> str:
     "args, code, message",
     [
         (["missing.txt"], 3, "missing.txt: no such file"),
-        ([str(DATA)], 3, f"{DATA}: is a directory, not an article file"),
         ([str(SEED), "--model", "gpt-9"], 4, "unknown model 'gpt-9'; available models: extractive"),
         ([str(SEED), "--spec", "nope.toml"], 3, "nope.toml: spec file not found"),
     ],
-    ids=["missing-file", "directory", "unknown-model", "missing-spec"],
+    ids=["missing-file", "unknown-model", "missing-spec"],
 )
 def test_errors_are_one_line_on_stderr_with_the_class_exit_code(
     runner: CliRunner, args: list[str], code: int, message: str

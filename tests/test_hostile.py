@@ -48,9 +48,26 @@ def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
     assert _refused(runner, tmp_path, tmp_path / "nope.txt").endswith("no such file")
 
 
-def test_a_directory(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_directory_is_a_folder_of_articles_and_needs_an_output_folder(runner: CliRunner, tmp_path: Path) -> None:
+    """A folder is batch input (see test_batch.py); given a brief file name, it is a usage error."""
     (tmp_path / "folder").mkdir()
-    assert _refused(runner, tmp_path, tmp_path / "folder").endswith("is a directory, not an article file")
+    (tmp_path / "folder" / "a.txt").write_text(PROSE)
+    result = runner.invoke(cli, [str(tmp_path / "folder"), "-o", str(tmp_path / "out" / "brief.html")])
+    assert result.exit_code == 2
+    assert "looks like a file name; several articles (or a folder) need -o FOLDER/" in result.stderr
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "empty").mkdir()
+    empty = runner.invoke(cli, [str(tmp_path / "empty"), "-o", str(tmp_path / "briefs")])
+    assert empty.exit_code == 2 and "no article files" in empty.stderr
+    assert not (tmp_path / "briefs").exists()
+
+
+def test_a_directory_given_to_the_library_is_an_input_error(tmp_path: Path) -> None:
+    from briefing.errors import InputError
+    from briefing.ingest import read_article
+
+    with pytest.raises(InputError, match="is a directory, not an article file"):
+        read_article(tmp_path)
 
 
 def test_a_dangling_symlink(runner: CliRunner, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""}) | MARKDOWN_SUFFIXES
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 
-__all__ = ["read_article", "read_article_bytes", "decode_article", "ARTICLE_SUFFIXES"]
+__all__ = ["read_article", "read_article_bytes", "read_bytes", "check_article_type", "decode_article", "ARTICLE_SUFFIXES"]
 
 
 def read_article(source: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -40,10 +40,15 @@ def read_article(source: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> D
     if name == "-":
         return read_article_bytes(sys.stdin.buffer.read(max_bytes + 1), "-", max_bytes=max_bytes)
     path = Path(source)
+    check_article_type(path)
+    return read_article_bytes(read_bytes(path, max_bytes), name, max_bytes=max_bytes)
+
+
+def check_article_type(path: Path) -> None:
+    """InputError for a file whose suffix says it is not an article brief can read (.docx, .pdf...)."""
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES and path.is_file():
-        raise InputError(f"{name}: unsupported file type '{suffix}'; brief reads .txt, .md and .html articles")
-    return read_article_bytes(_read_file(path, max_bytes), name, max_bytes=max_bytes)
+        raise InputError(f"{path}: unsupported file type '{suffix}'; brief reads .txt, .md and .html articles")
 
 
 def read_article_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -62,7 +67,8 @@ def read_article_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
     return replace(doc, notes=notes) if notes else doc
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """An article file's bytes, or InputError naming why it cannot be read (missing, a folder, too large...)."""
     if not path.exists():
         what = "broken symbolic link (its target does not exist)" if path.is_symlink() else "no such file"
         raise InputError(f"{path}: {what}")

@@ -73,15 +73,19 @@ class SentenceEncoder:
         self._device = device
         self._cache: dict[str, Any] = {}
 
-    def encode(self, texts: Sequence[str]) -> torch.Tensor:
-        """Unit-length embeddings, one row per text, in the order given."""
+    def vectors(self, texts: Sequence[str]) -> dict[str, Any]:
+        """Embeddings of ``texts`` by text, computed without reading or filling the cache.
+
+        Safe to call from a second thread while the first uses the cache.
+        """
         th = self._torch  # the module, imported at load time (torch itself is only for typing)
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        todo = list(dict.fromkeys(texts))
         # Sorting by length keeps padding small; results do not depend on the order.
-        missing.sort(key=len)
+        todo.sort(key=len)
+        found: dict[str, Any] = {}
         with th.inference_mode():
-            for start in range(0, len(missing), BATCH_SIZE):
-                batch = missing[start : start + BATCH_SIZE]
+            for start in range(0, len(todo), BATCH_SIZE):
+                batch = todo[start : start + BATCH_SIZE]
                 tokens = self._tokenizer(
                     batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
                 ).to(self._device)
@@ -89,8 +93,19 @@ class SentenceEncoder:
                 mask = tokens["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
                 vectors = th.nn.functional.normalize(pooled, p=2, dim=1).float().cpu()
-                for text, vector in zip(batch, vectors):
-                    self._cache[text] = vector
+                found.update(zip(batch, vectors))
+        return found
+
+    def remember(self, vectors: dict[str, Any]) -> None:
+        """Put embeddings computed by ``vectors`` into the cache."""
+        self._cache.update(vectors)
+
+    def encode(self, texts: Sequence[str]) -> torch.Tensor:
+        """Unit-length embeddings, one row per text, in the order given."""
+        th = self._torch
+        missing = [t for t in texts if t not in self._cache]
+        if missing:
+            self._cache.update(self.vectors(missing))
         if not texts:
             empty: torch.Tensor = th.zeros((0, self.dimension))
             return empty

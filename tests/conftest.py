@@ -43,7 +43,7 @@ def runner() -> CliRunner:
 
 @pytest.fixture(scope="session")
 def _session_encoder() -> object:
-    from briefing.summarize.encoder import SentenceEncoder
+    from briefing.engines.encoder import SentenceEncoder
 
     return SentenceEncoder()
 

@@ -27,7 +27,9 @@ def _error_line(result: object) -> str:
     "args, code, message",
     [
         (["missing.txt"], 3, "missing.txt: no such file"),
-        ([str(SEED), "--model", "gpt-9"], 4, "unknown model 'gpt-9'; available models: extractive"),
+        ([str(SEED), "--model", "gpt-9"], 4, "unknown model 'gpt-9': not a registered name (extractive), a folder "
+         "with config.json, a .gguf file, or a model in the local Hugging Face cache; brief never downloads: fetch "
+         "it where there is a network (huggingface-cli download ORG/MODEL) and copy the cache or the folder here"),
         ([str(SEED), "--spec", "nope.toml"], 3, "nope.toml: spec file not found"),
     ],
     ids=["missing-file", "unknown-model", "missing-spec"],

@@ -188,8 +188,8 @@ def test_non_english_text_works_with_a_note(briefer: Briefer, tmp_path: Path) ->
 
 INJECTION = (
     "Markup In Text\n\nThe report quotes {{ 7*7 }} and {% for x in range(3) %}loop{% endfor %} from a template manual. "
-    "An attacker pasted <script>alert('x')</script> into the article text on Monday morning. " + PROSE
-)
+    "An attacker pasted <script>alert('x')</script> into the article text on Monday morning."
+)  # two sentences only, so both are points whatever the ranker prefers
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json"])

@@ -27,9 +27,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_templates_inside_the_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    for template in ("brief.html.j2", "brief.md.j2", "brief.css"):
+    for template in ("brief.html.j2", "brief.md.j2", "brief.css", "index.html.j2"):
         assert f"briefing/templates/{template}" in names
     assert "briefing/py.typed" in names
+    assert "briefing/data/ranker.json" in names  # the learned ranker's weights travel with the code
 
 
 def test_installed_copy_renders_with_its_own_templates(wheel: Path, tmp_path: Path) -> None:

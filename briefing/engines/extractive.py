@@ -9,6 +9,10 @@ of MiniLM embeddings or simple position priors:
 - position: writers put the main point first (in the block and in the paragraph);
   for the Outlook, later is better and forward-looking wording counts.
 
+The Bottom line is scored instead by the learned document ranker
+(``ranker.py``, the engine of ``briefing.summarize``), restricted to the
+sentences the plan gives that block.
+
 Points are then chosen greedily by maximal marginal relevance (Carbonell and
 Goldstein, 1998), so a sentence that repeats one already in the brief loses to a
 new one, and are returned in source order.  Every point is a source sentence,
@@ -22,8 +26,8 @@ from dataclasses import dataclass
 from briefing.brief import Point
 from briefing.document import Document, Sentence
 from briefing.plan import is_forward_looking
-from briefing.summarize import BlockInput
-from briefing.summarize.encoder import SentenceEncoder
+from briefing.engines import BlockInput
+from briefing.engines.encoder import SentenceEncoder
 
 WEIGHTS = {"centrality": 0.35, "theme": 0.25, "article": 0.15, "position": 0.25}
 FORWARD_BONUS = 0.15  # Outlook only: forward-looking wording
@@ -51,10 +55,32 @@ class ExtractiveSummarizer:
     def __init__(self, encoder: SentenceEncoder) -> None:
         self._encoder = encoder
         self.model_id = f"extractive ({encoder.name})"
+        self._lead_scores: dict[str, float] = {}
 
     def prepare(self, doc: Document) -> None:
-        """Embed the whole article in one batched pass."""
+        """Embed the whole article in one batched pass; rank its sentences for the Bottom line."""
         self._encoder.encode([s.text for s in doc.sentences] + [doc.title])
+        self._lead_scores = self._rank_document(doc)
+
+    def _rank_document(self, doc: Document) -> dict[str, float]:
+        """The document ranker's probability for each sentence (``briefing.summarize``'s engine)."""
+        import math
+
+        from briefing.engines import BOTTOM_LINE_POINTS
+        from briefing.engines.features import SentenceSlot, feature_matrix
+        from briefing.engines.ranker import load_ranker
+
+        sentences = doc.sentences
+        if not sentences:
+            return {}
+        positions = {p.id: p.position for p in doc.paragraphs}
+        slots = [SentenceSlot(s.text, s.position, positions[s.paragraph_id], s.index) for s in sentences]
+        features = feature_matrix(
+            slots, self._encoder.encode([s.text for s in sentences]), self._encoder.encode([doc.title])[0],
+            BOTTOM_LINE_POINTS,
+        )
+        logits = load_ranker().scores(features)
+        return {s.id: round(1 / (1 + math.exp(-z)), 6) for s, z in zip(sentences, logits)}
 
     def summarize_block(self, block_input: BlockInput) -> tuple[Point, ...]:
         scored = self._score(block_input)
@@ -101,6 +127,12 @@ class ExtractiveSummarizer:
             )
             if block.kind == "outlook" and is_forward_looking(sentence.text):
                 value += FORWARD_BONUS
+            if block.kind == "bottom_line" and sentence.id in self._lead_scores:
+                # The Bottom line is the document summary: the learned ranker decides it
+                # (position, length, closeness to the whole and the title; see ranker.py).
+                # Lifted to 0.5-1 so that a word budget takes theme points (about 0.35-0.6)
+                # before it takes the article's main claims.
+                value = 0.5 + 0.5 * self._lead_scores[sentence.id]
             # Rounded so that float noise in the last bits never reorders points.
             scored.append(_Scored(sentence, round(value, 6)))
         return scored

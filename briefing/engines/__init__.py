@@ -27,7 +27,8 @@ from briefing.document import Document, Sentence
 from briefing.errors import UnknownModel
 
 if TYPE_CHECKING:
-    from briefing.summarize.encoder import SentenceEncoder
+    from briefing.engines.encoder import SentenceEncoder
+    from briefing.engines.resolve import ModelRef
 
 # Most points a Bottom line or Outlook block takes, whatever --points says:
 # they are the article's two or three key sentences, not a second summary.
@@ -35,7 +36,7 @@ BOTTOM_LINE_POINTS = 3
 OUTLOOK_POINTS = 3
 
 REGISTRY: dict[str, str] = {
-    "extractive": "briefing.summarize.extractive:ExtractiveSummarizer",
+    "extractive": "briefing.engines.extractive:ExtractiveSummarizer",
 }
 
 
@@ -67,24 +68,28 @@ def available_models() -> tuple[str, ...]:
     return tuple(sorted(REGISTRY))
 
 
-def check_model(name: str) -> str:
-    """The registry target for ``name``.
+def check_model(name: str) -> ModelRef:
+    """Where ``--model NAME`` points: a registered engine, a model folder, a .gguf file, a cached hub id.
 
     Raises:
-        UnknownModel: no backend has that name; the message lists those that do.
+        UnknownModel: it points nowhere; the message lists the names that exist and how to get weights.
     """
-    target = REGISTRY.get(name)
-    if target is None:
-        raise UnknownModel(f"unknown model '{name}'; available models: {', '.join(available_models())}")
-    return target
+    from briefing.engines.resolve import resolve_model
+
+    return resolve_model(name, available_models())
 
 
-def get_summarizer(name: str, encoder: SentenceEncoder) -> Summarizer:
-    """Build the backend registered as ``name`` (see ``check_model`` for errors)."""
-    target = check_model(name)
-    module_name, _, attr = target.partition(":")
-    factory: Callable[[SentenceEncoder], Summarizer] = getattr(importlib.import_module(module_name), attr)
-    return factory(encoder)
+def get_summarizer(name: str, encoder: SentenceEncoder, *, device: str = "cpu") -> Summarizer:
+    """Build the engine ``name`` resolves to (see ``check_model`` for errors)."""
+    ref = check_model(name)
+    if ref.kind == "registered":
+        module_name, _, attr = REGISTRY[name].partition(":")
+        factory: Callable[[SentenceEncoder], Summarizer] = getattr(importlib.import_module(module_name), attr)
+        return factory(encoder)
+    from briefing.engines.generative import CausalSummarizer, Seq2SeqSummarizer
+
+    engine = Seq2SeqSummarizer if ref.kind == "seq2seq" else CausalSummarizer
+    return engine(ref, encoder, device=device)
 
 
 def _block_limit(block: Block, points: int) -> int:
@@ -123,6 +128,9 @@ def summarize(doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points:
 
     blocks = tuple(BriefBlock(b.key, b.title, b.kind, results[b.key]) for b in plan.blocks if results.get(b.key))
     notes = list(plan.notes)
+    engine_notes = getattr(summarizer, "notes", None)
+    if callable(engine_notes):
+        notes.extend(engine_notes())
     empty = [f"'{b.title}'" for b in plan.blocks if not results.get(b.key)]
     if empty:
         # Its sentences were all used, or would only repeat points already chosen.

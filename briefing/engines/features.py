@@ -1,0 +1,155 @@
+"""Per-sentence features for the learned sentence ranker.
+
+Every feature is general to prose, none names a dataset: where the sentence
+stands (writers put the point first), how long it is, how close it is in meaning
+to the whole text, to the opening and to the title, and the summary's
+budget: the share of the sentences the summary may take (a summary of 3
+sentences out of 40 favours the lead far more than one of 8 out of 18).
+``benchmarks/fit_ranker.py`` fits a scorer over these on the dev split;
+``ranker.py`` applies it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_DIGIT = re.compile(r"\d")
+_QUOTE = re.compile(r"[\"“”]")
+
+# Names of the hand-made features, in column order; the embedding follows them.
+NAMES: tuple[str, ...] = (
+    "position", "position_inverse", "first", "second", "third", "fourth", "fifth",
+    "paragraph_position", "first_in_paragraph", "index_in_paragraph_inverse",
+    "words", "log_words", "short", "long", "digits", "quote", "question",
+    "centrality", "lead_similarity", "title_similarity", "has_title", "max_similarity",
+    "log_sentences", "position_inverse_x_log_sentences", "centrality_rank", "budget_share",
+    "textrank_x_share", "word_share_x_share",
+)
+_TOKEN = re.compile(r"[a-z0-9]{3,}")
+_STOP = frozenset(
+    "the and for that with was were are but not have has had this from they their which would there been "
+    "its his her she him who will more than also into after about said over such what when where then".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSlot:
+    """A sentence and where it stands: the inputs the features need besides embeddings."""
+
+    text: str
+    position: int  # in the document, 0-based
+    paragraph: int  # paragraph number, 0-based
+    index: int  # in its paragraph, 0-based
+
+
+def feature_matrix(
+    slots: Sequence[SentenceSlot], embeddings: Any, title_embedding: Any | None, budget: int
+) -> Any:
+    """A (sentences x NAMES) float tensor; ``budget`` is how many sentences the summary may take."""
+    import torch
+
+    n = len(slots)
+    if n == 0:
+        return torch.zeros((0, len(NAMES)))
+    emb = embeddings.float()
+    centroid = torch.nn.functional.normalize(emb.mean(dim=0, keepdim=True), dim=1)
+    centrality = (emb @ centroid.T).squeeze(1)
+    lead = torch.nn.functional.normalize(emb[: min(3, n)].mean(dim=0, keepdim=True), dim=1)
+    lead_sim = (emb @ lead.T).squeeze(1)
+    if title_embedding is not None:
+        title_sim = (emb @ title_embedding.float().reshape(-1, 1)).squeeze(1)
+    else:
+        title_sim = torch.zeros(n)
+    pair = emb @ emb.T
+    pair.fill_diagonal_(-1.0)
+    max_sim = pair.max(dim=1).values if n > 1 else torch.zeros(n)
+    order = sorted(range(n), key=lambda i: -float(centrality[i]))
+    rank = [0.0] * n
+    for r, i in enumerate(order):
+        rank[i] = 1.0 / (1 + r)
+
+    textrank = _textrank([s.text for s in slots])
+    share = min(1.0, budget / n)
+    total_words = sum(len(s.text.split()) for s in slots) or 1
+
+    paragraphs = max(s.paragraph for s in slots) + 1
+    log_n = math.log1p(n)
+    rows = []
+    for i, slot in enumerate(slots):
+        words = len(slot.text.split())
+        inverse = 1.0 / (1 + slot.position)
+        rows.append(
+            [
+                slot.position / max(1, n - 1),
+                inverse,
+                float(slot.position == 0),
+                float(slot.position == 1),
+                float(slot.position == 2),
+                float(slot.position == 3),
+                float(slot.position == 4),
+                slot.paragraph / max(1, paragraphs - 1),
+                float(slot.index == 0),
+                1.0 / (1 + slot.index),
+                words / 40.0,
+                math.log1p(words),
+                float(words < 8),
+                float(words > 45),
+                len(_DIGIT.findall(slot.text)) / max(1, len(slot.text)) * 10,
+                float(bool(_QUOTE.search(slot.text))),
+                float(slot.text.rstrip().endswith("?")),
+                float(centrality[i]),
+                float(lead_sim[i]),
+                float(title_sim[i]),
+                float(title_embedding is not None),
+                float(max_sim[i]),
+                log_n,
+                inverse * log_n,
+                rank[i],
+                share,
+                # TextRank and length matter when the summary takes much of the text
+                # (extractive references of 8 of 18 sentences), far less for 3 of 40.
+                textrank[i] * n * share,
+                words / total_words * n * share,
+            ]
+        )
+    return torch.tensor(rows, dtype=torch.float32)
+
+
+TEXTRANK_LIMIT = 600  # sentences; the graph is n x n, so past this only the first ones are ranked
+
+
+def _textrank(texts: Sequence[str], damping: float = 0.85, rounds: int = 40) -> list[float]:
+    """TextRank (Mihalcea and Tarau, 2004): PageRank over word-overlap similarity, normalised by length.
+
+    The graph prizes sentences that share many words with many others, which
+    favours full, content-rich sentences: a strong signal where summaries are
+    long and extractive.  Sentences past TEXTRANK_LIMIT (a book, not an article)
+    get 0, which keeps time and memory bounded.
+    """
+    import torch
+
+    head = texts[:TEXTRANK_LIMIT]
+    n = len(head)
+    words = [set(_TOKEN.findall(t.lower())) - _STOP for t in head]
+    vocabulary = {w: k for k, w in enumerate(sorted(set().union(*words)))} if words else {}
+    terms = torch.zeros((n, max(1, len(vocabulary))))
+    for i, found in enumerate(words):
+        for w in found:
+            terms[i, vocabulary[w]] = 1.0
+    shared = terms @ terms.T
+    sizes = torch.tensor([len(w) for w in words], dtype=torch.float32)
+    logs = torch.where(sizes > 1, sizes.clamp(min=1).log(), torch.zeros_like(sizes))
+    norm = logs.unsqueeze(0) + logs.unsqueeze(1)
+    valid = (sizes > 1).unsqueeze(0) & (sizes > 1).unsqueeze(1)
+    weights = torch.where(valid & (norm > 0), shared / norm.clamp(min=1e-12), torch.zeros_like(shared))
+    weights.fill_diagonal_(0.0)
+    out = weights.sum(dim=1, keepdim=True)
+    transition = torch.where(out > 0, weights / out.clamp(min=1e-12), torch.full_like(weights, 1.0 / max(1, n)))
+    score = torch.full((n,), 1.0 / max(1, n))
+    for _ in range(rounds):
+        score = (1 - damping) / n + damping * (transition.T @ score)
+    return [round(float(v), 6) for v in score] + [0.0] * (len(texts) - n)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn, cast
+from typing import Any, NoReturn, cast
 
 import click
 
@@ -115,22 +115,16 @@ def cli(
     manifest.json beside them.
     """
     batch = _is_batch(articles, output, recursive, cache_dir)
+    common: dict[str, Any] = {
+        "model": model, "device": device, "points": points, "words": words, "paper": cast(Paper, paper),
+        "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size),
+    }
     try:
         if batch:
-            _run_batch(articles, output, fmt, recursive, cache_dir, force, quiet, debug, model=model, device=device, spec=spec,
-                       points=points, words=words, paper=paper, template_dir=template_dir, max_size=max_size)
+            options = BriefOptions(format=cast(Format, fmt or "html"), **common)
+            _run_batch(articles, output, options, recursive, cache_dir, force, quiet, debug)
             return
-        options = BriefOptions(
-            model=model,
-            device=device,
-            format=_choose_format(output, fmt),
-            points=points,
-            words=words,
-            paper=cast(Paper, paper),
-            spec=spec,
-            template_dir=template_dir,
-            max_bytes=_size(max_size),
-        )
+        options = BriefOptions(format=_choose_format(output, fmt), **common)
         # Imported here so that `brief --help` never loads the pipeline.
         from briefing.output import write_atomic
         from briefing.pipeline import make_brief
@@ -168,13 +162,12 @@ def _is_batch(articles: tuple[str, ...], output: Path | None, recursive: bool, c
 def _run_batch(
     articles: tuple[str, ...],
     output: Path | None,
-    fmt: str | None,
+    options: BriefOptions,
     recursive: bool,
     cache_dir: Path | None,
     force: bool,
     quiet: bool,
     debug: bool,
-    **settings: object,
 ) -> None:
     if output is None:
         raise click.UsageError("several articles need a folder for their briefs: add -o FOLDER")
@@ -184,17 +177,6 @@ def _run_batch(
         raise click.UsageError(f"-o {output} is a file; several articles need a folder")
     if not output.exists() and format_for_path(output) is not None:
         raise click.UsageError(f"-o {output} looks like a file name; several articles (or a folder) need -o FOLDER/")
-    options = BriefOptions(
-        model=str(settings["model"]),
-        device=str(settings["device"]),
-        format=cast(Format, fmt or "html"),
-        points=cast(int, settings["points"]),
-        words=cast(int, settings["words"]),
-        paper=cast(Paper, settings["paper"]),
-        spec=cast("Path | None", settings["spec"]),
-        template_dir=cast("Path | None", settings["template_dir"]),
-        max_bytes=_size(str(settings["max_size"])),
-    )
     from briefing.batch import collect_inputs, is_ci, run_batch
     from briefing.progress import Mode, Progress
 

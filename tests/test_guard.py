@@ -19,6 +19,7 @@ CASES = [
     ("per-cent-words", "Seizures in Tajikistan rose by 43 per cent.", True, ""),
     ("scale-written-out", "The program cost 2,500 million dollars.", True, ""),
     ("hedge-kept", "Russia may expand cooperation with Kyrgyzstan.", True, ""),
+    ("possessive-name", "Kyrgyzstan's cooperation with Moscow's officials may expand.", True, ""),
     ("invented-number", "Russia burned 3.2 tons of Afghan heroin in 2011.", False, "number '3.2'"),
     ("changed-percent", "Drug seizures in Tajikistan rose by 34 percent.", False, "percent figure '34 percent'"),
     ("limit-stated-number-misattributed", "Russia burned 43 percent of Afghan heroin.", True, ""),  # checks facts, not relations

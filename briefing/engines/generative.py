@@ -130,6 +130,9 @@ class GenerativeSummarizer:
             budget = max(1, round(want / len(chunks)))
             generated.extend(self._sentences(self._generate(" ".join(chunk), budget)))
         fallback = list(self._fallback.summarize_block(block_input))
+        # Generated points compete for the word budget and the page with the block's best
+        # extractive score, in the model's order; a score of 0 would drop them first.
+        top = max((p.score for p in fallback), default=0.5)
         taken: set[str] = set()
         points: list[Point] = []
         seen = set(block_input.already_chosen)
@@ -141,7 +144,8 @@ class GenerativeSummarizer:
             self.generated += 1
             verdict = check(sentence, texts)
             if verdict.ok:
-                points.append(Point(sentence, self._sources(sentence, paragraphs), self.name, 0.0, ()))
+                score = round(top - 0.001 * len(points), 6)
+                points.append(Point(sentence, self._sources(sentence, paragraphs), self.name, score, ()))
                 seen.add(sentence)
                 continue
             self.rejected.append((sentence, "; ".join(verdict.reasons)))

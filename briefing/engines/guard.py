@@ -119,7 +119,7 @@ def _names(sentence: str) -> list[str]:
     names = []
     words = list(_WORD.finditer(sentence))
     for i, match in enumerate(words):
-        word = match.group(0).strip("'’-")
+        word = re.sub(r"['’]s$", "", match.group(0)).strip("'’-")  # "Russia's" names Russia
         if not word[:1].isupper() or word in _NOT_NAMES:
             continue
         before = sentence[: match.start()].rstrip()

@@ -29,16 +29,12 @@ def _pages() -> list[Path]:
 @pytest.mark.slow
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: p.name)
 def test_every_point_of_a_page_brief_comes_from_the_reference_article(page: Path, encoder: object) -> None:
-    """The brief of a real saved page quotes only text that readability's reference extraction keeps.
-
-    One page of the shared set (wapo-2) is allowed one point outside the reference: its
-    pull-quote box repeats a sentence that readability drops and trafilatura keeps.
-    """
+    """The brief of a real saved page quotes only text that readability's reference extraction keeps."""
     brief = Briefer(BriefOptions(), encoder=encoder).brief(page / "source.html")  # type: ignore[arg-type]
     expected = normalise(page_text((page / "expected.html").read_text(encoding="utf-8")))
     outside = [p.text for p in brief.points if normalise(p.text) not in expected]
     assert brief.points
-    assert len(outside) <= (1 if page.name == "wapo-2" else 0), outside
+    assert outside == []
 
 
 @pytest.mark.parametrize("name", ["ars-1", "herald-sun-1", "salon-1"])

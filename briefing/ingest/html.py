@@ -67,6 +67,10 @@ def read_html(text: str, source: str) -> Document:
     except etree.XMLSyntaxError as err:  # trafilatura's own output; should not happen
         raise InputError(f"{source}: the HTML page could not be read ({err})") from None
     meta = _metadata(root.attrib)
+    if "author" not in meta:
+        byline = _byline_element(text)
+        if byline:
+            meta["author"] = byline
     main = root.find("main")
     units = _units(main, meta.get("title")) if main is not None else []
     units = _before_end(units)
@@ -139,6 +143,28 @@ def _metadata(attrib: Any) -> dict[str, str]:
     if title:
         meta["title"] = title
     return meta
+
+
+_BYLINE_TEXT = re.compile(r"^\s*(?:by|written by)\s+((?:[A-Z][\w.'’-]+\s*){1,4})", re.I)
+
+
+def _byline_element(page: str) -> str | None:
+    """'Steven Mufson' from an element whose class says byline ("By Steven Mufson"), for pages
+    whose metadata names no author or a placeholder."""
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fromstring(page)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return None
+    for element in root.xpath("//*[contains(@class, 'byline')]")[:5]:
+        match = _BYLINE_TEXT.match(" ".join(element.text_content().split()))
+        if match:
+            words = [w for w in match.group(1).split() if w[:1].isupper()]
+            name = _TRAILING_MONTH.sub("", " ".join(words)).strip()
+            if name and name.lower() not in _PLACEHOLDER_AUTHORS:
+                return name
+    return None
 
 
 def _author(raw: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "\u00ad": None, "\u200b": None})
 _WS = re.compile(r"\s+")
 
 
@@ -19,7 +19,7 @@ def page_text(html: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Quotes straightened and whitespace removed: the same characters compare equal.
+    """Quotes straightened, soft hyphens and whitespace removed: the same characters compare equal.
 
     Removing whitespace (not collapsing it) matters: inline markup such as
     ``<em>Minecraft</em> protocol.`` leaves or drops spaces around tags.

@@ -64,9 +64,21 @@ class Briefer:
         self._models()
 
     def embed(self, docs: Sequence[Document]) -> dict[str, object]:
-        """The sentence vectors of several articles, embedded in one pass (thread-safe; see ``prime``)."""
+        """The vectors of several articles' sentences and block themes, embedded in one pass.
+
+        Thread-safe (see ``prime``).  Themes and titles are included so that
+        drafting needs no small encoder passes of its own.
+        """
         encoder, _ = self._models()
-        return encoder.vectors([s.text for doc in docs for s in doc.sentences])
+        texts = [s.text for doc in docs for s in doc.sentences]
+        for doc in docs:
+            texts.append(doc.title)
+            texts.append(" ".join(t for t in (doc.title, doc.dek) if t))
+            if self.spec is None:
+                texts.extend(block.theme for block in plan_brief(doc).blocks)
+            else:
+                texts.extend(block.theme for block in self.spec.blocks)
+        return encoder.vectors(texts)
 
     def prime(self, docs: Sequence[Document], vectors: dict[str, object] | None = None) -> None:
         """Make the sentences of several articles ready for the drafts that follow.

@@ -64,9 +64,7 @@ def main() -> None:
             for point in brief.points:
                 points += 1
                 traceable += any(point.text in paragraphs[pid] for pid in point.sources)
-            example = to_example("bbc" if name == "bbc" else "cnndm", row)
-            if name == "govreport":  # references are prose; score them as one block of sentences
-                example = to_example("bbc", {**row, "reference_sentences": None})
+            example = to_example(name, row)
             totals.update(scorer.score([p.text for p in brief.points], example))
         n = len(data)
         print(f"{name:10} n={n:3}  R-1 {100 * totals['rouge1'] / n:5.2f}  R-2 {100 * totals['rouge2'] / n:5.2f}  "

@@ -30,7 +30,12 @@ class Example:
 
 
 def to_example(dataset: str, row: dict[str, Any]) -> Example:
-    """One JSONL row -> Example, with the budget the comparison gives every system."""
+    """One JSONL row -> Example, with the budget the comparison gives every system.
+
+    CNN/DM highlights are one per line and the budget is 3; any other dataset's
+    reference is split into sentences (``reference_sentences`` where the file has
+    them) and the budget is their number.
+    """
     from briefing.ingest.sentences import split_sentences
 
     if dataset == "cnndm":

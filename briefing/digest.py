@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from briefing.engines.features import SentenceSlot, feature_matrix
+from briefing.engines.features import SentenceSlot
 from briefing.errors import UnknownModel
 
 if TYPE_CHECKING:
@@ -50,17 +49,6 @@ def split_document(text: str) -> list[SentenceSlot]:
             slots.append(SentenceSlot(sentence, len(slots), paragraph, index))
         paragraph += 1
     return slots
-
-
-def rank(
-    slots: Sequence[SentenceSlot], encoder: SentenceEncoder, budget: int, title: str | None = None
-) -> tuple[list[float], Any]:
-    """Ranker scores for ``slots`` (a summary of ``budget`` sentences) and their embeddings."""
-    from briefing.engines.ranker import load_ranker
-
-    embeddings = encoder.encode([s.text for s in slots])
-    title_embedding = encoder.encode([title])[0] if title else None
-    return load_ranker().scores(feature_matrix(slots, embeddings, title_embedding, budget)), embeddings
 
 
 def summarize(
@@ -95,7 +83,7 @@ def summarize(
     slots = split_document(text)
     if not slots:
         return []
-    from briefing.engines.ranker import budget_in_sentences, choose
+    from briefing.engines.ranker import budget_in_sentences, choose, rank
 
     encoder = encoder or _shared_encoder()
     encoder.clear_cache()

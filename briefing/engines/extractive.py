@@ -67,19 +67,15 @@ class ExtractiveSummarizer:
         import math
 
         from briefing.engines import BOTTOM_LINE_POINTS
-        from briefing.engines.features import SentenceSlot, feature_matrix
-        from briefing.engines.ranker import load_ranker
+        from briefing.engines.features import SentenceSlot
+        from briefing.engines.ranker import rank
 
         sentences = doc.sentences
         if not sentences:
             return {}
         positions = {p.id: p.position for p in doc.paragraphs}
         slots = [SentenceSlot(s.text, s.position, positions[s.paragraph_id], s.index) for s in sentences]
-        features = feature_matrix(
-            slots, self._encoder.encode([s.text for s in sentences]), self._encoder.encode([doc.title])[0],
-            BOTTOM_LINE_POINTS,
-        )
-        logits = load_ranker().scores(features)
+        logits, _ = rank(slots, self._encoder, BOTTOM_LINE_POINTS, doc.title)
         return {s.id: round(1 / (1 + math.exp(-z)), 6) for s, z in zip(sentences, logits)}
 
     def summarize_block(self, block_input: BlockInput) -> tuple[Point, ...]:

@@ -20,7 +20,7 @@ paraphrase ("a third" for "33 percent"), never admit a number the source lacks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _MONTHS = {
@@ -164,6 +164,3 @@ def check(sentence: str, sources: Sequence[str]) -> Verdict:
             reasons.append(f"negates '{word}', which the source does not negate")
     return Verdict(not reasons, tuple(dict.fromkeys(reasons)))
 
-
-def passes(sentence: str, sources: Iterable[str]) -> bool:
-    return check(sentence, tuple(sources)).ok

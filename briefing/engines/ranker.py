@@ -20,10 +20,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefing.engines.features import NAMES
+from briefing.engines.features import NAMES, SentenceSlot, feature_matrix
 from briefing.errors import ModelLoadError
+
+if TYPE_CHECKING:
+    from briefing.engines.encoder import SentenceEncoder
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "ranker.json"
 REPEAT_SIMILARITY = 0.9
@@ -79,6 +82,15 @@ def load_ranker(path: Path = WEIGHTS_FILE) -> Ranker:
         return Ranker(scorer, {k: v for k, v in data.items() if k != "weights"})
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise ModelLoadError(f"cannot load the sentence ranker's weights from {path}: {err}") from None
+
+
+def rank(
+    slots: Sequence[SentenceSlot], encoder: SentenceEncoder, budget: int, title: str | None = None
+) -> tuple[list[float], Any]:
+    """Ranker scores for ``slots`` (a summary of ``budget`` sentences) and their embeddings."""
+    embeddings = encoder.encode([s.text for s in slots])
+    title_embedding = encoder.encode([title])[0] if title else None
+    return load_ranker().scores(feature_matrix(slots, embeddings, title_embedding, budget)), embeddings
 
 
 def choose(

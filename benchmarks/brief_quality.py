@@ -1,6 +1,6 @@
 """Brief-level quality: ROUGE of a whole brief's points against the reference, and traceability.
 
-    python benchmarks/brief_quality.py [--limit 50]
+    python benchmarks/brief_quality.py [--limit 50] [--skip 0] [--only cnndm]
 
 For each dev document (even lines) of GovReport (CRS reports with sections),
 CNN/DM and BBC, the default brief is made (all blocks, the 400-word budget, the
@@ -26,16 +26,18 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from rouge_eval import EVAL, Scorer, to_example  # noqa: E402
 
+from briefing.errors import BriefError  # noqa: E402
 from briefing.ingest import read_article  # noqa: E402
 from briefing.options import BriefOptions  # noqa: E402
 from briefing.pipeline import Briefer  # noqa: E402
 
 
-def rows(path: Path, limit: int) -> list[dict[str, object]]:
+def rows(path: Path, limit: int, skip: int = 0) -> list[dict[str, object]]:
+    """Dev rows (even lines) of ``path``: ``limit`` of them after the first ``skip``."""
     found = []
     with path.open(encoding="utf-8") as handle:
         for n, line in enumerate(handle):
-            if n % 2 == 0:
+            if n % 2 == 0 and n // 2 >= skip:
                 found.append(json.loads(line))
             if len(found) >= limit:
                 break
@@ -44,7 +46,9 @@ def rows(path: Path, limit: int) -> list[dict[str, object]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--limit", type=int, default=50)
+    parser.add_argument("--limit", type=int, default=50, help="dev documents per dataset")
+    parser.add_argument("--skip", type=int, default=0, help="start after this many dev documents")
+    parser.add_argument("--only", choices=("govreport", "cnndm", "bbc"), help="one dataset")
     args = parser.parse_args()
     briefer = Briefer(BriefOptions(format="json"))
     scorer = Scorer()
@@ -52,14 +56,20 @@ def main() -> None:
     sets = {"govreport": EVAL / "govreport_leval_sample.jsonl", "cnndm": EVAL / "cnndm_test.jsonl",
             "bbc": EVAL / "bbc_news_summary.jsonl"}
     for name, path in sets.items():
+        if args.only and name != args.only:
+            continue
         totals: Counter[str] = Counter()
         points = traceable = 0
-        data = rows(path, args.limit)
+        data = rows(path, args.limit, args.skip)
         for i, row in enumerate(data):
             article = tmp / f"{name}-{i}.txt"
             article.write_text((f"{row['title']}\n\n" if row.get("title") else "") + str(row["text"]), encoding="utf-8")
-            doc = read_article(article)
-            brief = briefer.brief_document(doc)
+            try:
+                doc = read_article(article)
+                brief = briefer.brief_document(doc)
+            except BriefError as err:  # counted as an empty brief, and named
+                print(f"{name} dev row {args.skip + i}: {err}", file=sys.stderr)
+                continue
             paragraphs = {p.id: p.text for p in doc.paragraphs}
             for point in brief.points:
                 points += 1

@@ -165,3 +165,21 @@ def test_utf8_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
 def test_an_article_of_one_paragraph_is_not_an_error() -> None:
     doc = doc_from_string("The minister resigned on Friday after a week of protests over the budget.")
     assert len(doc.paragraphs) == 1
+
+
+def test_a_paragraph_cut_short_without_a_final_full_stop_is_still_the_article() -> None:
+    """Scraped news often loses its last full stop (CNN/DM dev rows 174 and 291 were refused for it)."""
+    text = (
+        "Klopp, 47, announced this week that he would end his seven-year stint at Borussia Dortmund. "
+        "The news prompted fresh speculation that he could head for the Premier League next season. "
+        "Arsenal's defender said the coach would make his mark in England if he chose to move there. "
+        "Klopp has been tipped to replace the Arsenal manager but it remains unlikely"
+    )
+    doc = doc_from_string(text)
+    assert [p.text for p in doc.paragraphs] == [text]
+    assert doc.sentences[-1].text.endswith("it remains unlikely")
+
+
+def test_a_long_line_without_any_sentence_end_is_still_refused() -> None:
+    with pytest.raises(InputError, match="no sentence ends"):
+        doc_from_string(" ".join(["word"] * 500))

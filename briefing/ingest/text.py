@@ -36,6 +36,8 @@ _SETEXT_RULE = re.compile(r"^(=+|-+)\s*$")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
 _TERMINAL = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# A sentence that ends inside a paragraph: closing punctuation, a space, a capital or digit.
+_INNER_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+[\"'“‘(\[]?[A-Z0-9]")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 
 _MONTH = (
@@ -186,9 +188,11 @@ def _is_question_heading(text: str) -> bool:
 def _is_body(text: str) -> bool:
     """A real paragraph of prose, as opposed to a header line."""
     words = len(text.split())
-    if not _SENTENCE_END.search(text):
-        return False
-    return words >= 20 or (words >= 12 and len(split_sentences(text)) >= 2)
+    if _SENTENCE_END.search(text):
+        return words >= 20 or (words >= 12 and len(split_sentences(text)) >= 2)
+    # A long paragraph whose last sentence lost its full stop (text cut short, as in
+    # scraped news) is still prose: it holds sentences that do end.
+    return words >= 40 and len(_INNER_END.findall(text)) >= 2
 
 
 def _assemble(units: list[Unit], source: str, meta: dict[str, str]) -> Document:

@@ -14,7 +14,6 @@ the document ranker joined it.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from collections import Counter
@@ -24,24 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from rouge_eval import EVAL, Scorer, to_example  # noqa: E402
+from rouge_eval import DATASETS, EVAL, Scorer, dev_examples  # noqa: E402
 
 from briefing.errors import BriefError  # noqa: E402
 from briefing.ingest import read_article  # noqa: E402
 from briefing.options import BriefOptions  # noqa: E402
 from briefing.pipeline import Briefer  # noqa: E402
-
-
-def rows(path: Path, limit: int, skip: int = 0) -> list[dict[str, object]]:
-    """Dev rows (even lines) of ``path``: ``limit`` of them after the first ``skip``."""
-    found = []
-    with path.open(encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            if n % 2 == 0 and n // 2 >= skip:
-                found.append(json.loads(line))
-            if len(found) >= limit:
-                break
-    return found
 
 
 def main() -> None:
@@ -53,17 +40,16 @@ def main() -> None:
     briefer = Briefer(BriefOptions(format="json"))
     scorer = Scorer()
     tmp = Path(tempfile.mkdtemp())
-    sets = {"govreport": EVAL / "govreport_leval_sample.jsonl", "cnndm": EVAL / "cnndm_test.jsonl",
-            "bbc": EVAL / "bbc_news_summary.jsonl"}
+    sets = {"govreport": EVAL / "govreport_leval_sample.jsonl", **DATASETS}
     for name, path in sets.items():
         if args.only and name != args.only:
             continue
         totals: Counter[str] = Counter()
         points = traceable = 0
-        data = rows(path, args.limit, args.skip)
-        for i, row in enumerate(data):
+        data = list(dev_examples(name, path, args.limit, args.skip))
+        for i, example in enumerate(data):
             article = tmp / f"{name}-{i}.txt"
-            article.write_text((f"{row['title']}\n\n" if row.get("title") else "") + str(row["text"]), encoding="utf-8")
+            article.write_text((f"{example.title}\n\n" if example.title else "") + example.text, encoding="utf-8")
             try:
                 doc = read_article(article)
                 brief = briefer.brief_document(doc)
@@ -74,7 +60,6 @@ def main() -> None:
             for point in brief.points:
                 points += 1
                 traceable += any(point.text in paragraphs[pid] for pid in point.sources)
-            example = to_example(name, row)
             totals.update(scorer.score([p.text for p in brief.points], example))
         n = len(data)
         print(f"{name:10} n={n:3}  R-1 {100 * totals['rouge1'] / n:5.2f}  R-2 {100 * totals['rouge2'] / n:5.2f}  "

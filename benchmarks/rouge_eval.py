@@ -48,13 +48,16 @@ def to_example(dataset: str, row: dict[str, Any]) -> Example:
     return Example(dataset, row["id"], row.get("title"), row["text"], lines, k, str(row.get("category")))
 
 
-def dev_examples(dataset: str, path: Path | None = None, limit: int | None = None) -> Iterator[Example]:
+def dev_examples(
+    dataset: str, path: Path | None = None, limit: int | None = None, skip: int = 0
+) -> Iterator[Example]:
+    """The dev documents of ``dataset`` in file order: ``limit`` of them after the first ``skip``."""
     path = path or DATASETS[dataset]
     count = 0
     with path.open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle):
-            if line_number % 2:
-                continue  # the held-out half: never read for tuning or reporting
+            if line_number % 2 or line_number // 2 < skip:
+                continue  # odd lines are the held-out half: never read for tuning or reporting
             yield to_example(dataset, json.loads(line))
             count += 1
             if limit is not None and count >= limit:

@@ -37,6 +37,7 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
 _TERMINAL = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 # A sentence that ends inside a paragraph: closing punctuation, a space, a capital or digit.
+# A regex, not pysbd: pysbd cuts unpunctuated text into pieces that would count as sentences.
 _INNER_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+[\"'“‘(\[]?[A-Z0-9]")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 

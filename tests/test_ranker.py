@@ -33,6 +33,21 @@ def test_features_are_one_row_per_sentence_and_mark_the_opening() -> None:
     assert feature_matrix([], torch.zeros((0, 5)), None, budget=2).shape == (0, len(NAMES))
 
 
+def test_word_features_reward_a_sentence_whose_words_the_text_keeps_returning_to() -> None:
+    texts = ["The water rights dispute reached the court.", "Farmers want water rights settled.",
+             "Lunch menus changed quietly yesterday.", "The court will rule on water rights."]
+    slots = [SentenceSlot(t, i, i, 0) for i, t in enumerate(texts)]
+    x = feature_matrix(slots, torch.eye(4), None, budget=2)
+    cover = x[:, NAMES.index("word_cover")].tolist()
+    assert cover[2] == 0.0  # none of its words comes back
+    assert cover[1] == pytest.approx(2 / 5)  # water, rights of farmers, want, water, rights, settled
+    assert cover[3] == pytest.approx(3 / 4)  # court, water, rights of court, rule, water, rights ("will" is a stop word)
+    frequency = x[:, NAMES.index("word_frequency_x_budget")]
+    assert frequency[1] > frequency[2] and frequency[3] > frequency[2]
+    wider = feature_matrix(slots, torch.eye(4), None, budget=4)[:, NAMES.index("word_frequency_x_budget")]
+    assert wider.tolist() == pytest.approx((frequency * 2).tolist())  # trusted more as the budget grows
+
+
 def test_choose_skips_a_sentence_that_repeats_a_chosen_one_and_keeps_source_order() -> None:
     texts = ["First point.", "Second point.", "The second point again.", "Fourth point."]
     vectors = torch.nn.functional.normalize(torch.tensor([[1.0, 0, 0], [0, 1.0, 0], [0, 1.0, 0.01], [0, 0, 1.0]]), dim=1)

@@ -2,9 +2,10 @@
 
 Every feature is general to prose, none names a dataset: where the sentence
 stands (writers put the point first), how long it is, how close it is in meaning
-to the whole text, to the opening and to the title, and the summary's
-budget: the share of the sentences the summary may take (a summary of 3
-sentences out of 40 favours the lead far more than one of 8 out of 18).
+to the whole text, to the opening and to the title, how much its words recur in
+the rest of the text, and the summary's budget: the share of the sentences the
+summary may take (a summary of 3 sentences out of 40 favours the lead far more
+than one of 8 out of 18).
 ``benchmarks/fit_ranker.py`` fits a scorer over these on the dev split;
 ``ranker.py`` applies it.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +29,7 @@ NAMES: tuple[str, ...] = (
     "words", "log_words", "short", "long", "digits", "quote", "question",
     "centrality", "lead_similarity", "title_similarity", "has_title", "max_similarity",
     "log_sentences", "position_inverse_x_log_sentences", "centrality_rank", "budget_share",
-    "textrank_x_share", "word_share_x_share",
+    "textrank_x_share", "word_share_x_share", "word_cover", "word_frequency_x_budget",
 )
 _TOKEN = re.compile(r"[a-z0-9]{3,}")
 _STOP = frozenset(
@@ -73,6 +75,7 @@ def feature_matrix(
         rank[i] = 1.0 / (1 + r)
 
     textrank = _textrank([s.text for s in slots])
+    cover, frequency = _word_recurrence([s.text for s in slots])
     share = min(1.0, budget / n)
     total_words = sum(len(s.text.split()) for s in slots) or 1
 
@@ -114,9 +117,35 @@ def feature_matrix(
                 # (extractive references of 8 of 18 sentences), far less for 3 of 40.
                 textrank[i] * n * share,
                 words / total_words * n * share,
+                cover[i],
+                # Frequent words mark the topic (SumBasic); how far to trust that grows with
+                # the number of sentences the summary takes.
+                frequency[i] * min(n, budget) / 10,
             ]
         )
     return torch.tensor(rows, dtype=torch.float32)
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _TOKEN.findall(text.lower()) if w not in _STOP]
+
+
+def _word_recurrence(texts: Sequence[str]) -> tuple[list[float], list[float]]:
+    """Per sentence: the share of its distinct content words that recur in another sentence, and
+    the mean frequency of its content words in the whole text, in percent (SumBasic, Nenkova and
+    Vanderwende, 2005).
+
+    Both are lexical: ROUGE counts shared words, and a reference summary reuses
+    the words the article keeps coming back to.  A sentence of stop words only
+    scores 0 on both.
+    """
+    words = [_content_words(t) for t in texts]
+    frequency = Counter(w for found in words for w in found)
+    spread = Counter(w for found in words for w in set(found))
+    total = sum(frequency.values()) or 1
+    cover = [sum(spread[w] > 1 for w in set(found)) / max(1, len(set(found))) for found in words]
+    mean = [sum(frequency[w] for w in found) / total / max(1, len(found)) * 100 for found in words]
+    return cover, mean
 
 
 TEXTRANK_LIMIT = 600  # sentences; the graph is n x n, so past this only the first ones are ranked
@@ -134,7 +163,7 @@ def _textrank(texts: Sequence[str], damping: float = 0.85, rounds: int = 40) -> 
 
     head = texts[:TEXTRANK_LIMIT]
     n = len(head)
-    words = [set(_TOKEN.findall(t.lower())) - _STOP for t in head]
+    words = [set(_content_words(t)) for t in head]
     vocabulary = {w: k for k, w in enumerate(sorted(set().union(*words)))} if words else {}
     terms = torch.zeros((n, max(1, len(vocabulary))))
     for i, found in enumerate(words):

@@ -39,7 +39,7 @@ Also tried, by the same cross-validation, and left out:
   3e-3, plus two features placing a sentence against the budget (within the first
   k; position / k): CNN/DM 35.91/15.73/24.39 (seeds 1 and 2: 35.72, 35.88), BBC
   80.59/73.99/49.27, i.e. above Lead-3.  Not shipped: the gain comes with short
-  sentences (18% of its CNN/DM picks under 10 words, Lead-3 6%, this ranker 5%),
+  sentences (18% of its CNN/DM picks under 10 words, Lead-3 6%, the ranker of the day 5%),
   and the whole brief got worse on CNN/DM (brief_quality.py --only cnndm --limit
   292, R-1/R-2/R-L 28.34/11.11/19.27 against 29.01/11.65/19.59).  Forced picks at
   label 0.5: CNN/DM 35.76/15.79/24.15, brief 28.36/11.10/19.15; the two features

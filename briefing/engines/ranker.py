@@ -3,7 +3,7 @@
 score = linear(z) + out(tanh(hidden(z))), z the standardised features: a
 logistic regression with a 16-unit hidden layer beside it, so that position and
 TextRank can matter differently in a selective summary (3 sentences of 40) and
-a broad one (8 of 18).  About 500 weights in ``briefing/data/ranker.json``,
+a broad one (8 of 18).  About 550 weights in ``briefing/data/ranker.json``,
 fitted by ``benchmarks/fit_ranker.py`` on the dev split of the evaluation data
 only (CNN/DM and BBC News, even lines) with labels from a greedy ROUGE oracle;
 the file records what it was fitted on and its 5-fold cross-validated figures.

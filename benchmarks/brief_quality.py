@@ -30,18 +30,19 @@ from briefing.ingest import read_article  # noqa: E402
 from briefing.options import BriefOptions  # noqa: E402
 from briefing.pipeline import Briefer  # noqa: E402
 
+SETS = {"govreport": EVAL / "govreport_leval_sample.jsonl", **DATASETS}
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=50, help="dev documents per dataset")
     parser.add_argument("--skip", type=int, default=0, help="start after this many dev documents")
-    parser.add_argument("--only", choices=("govreport", "cnndm", "bbc"), help="one dataset")
+    parser.add_argument("--only", choices=tuple(SETS), help="one dataset")
     args = parser.parse_args()
     briefer = Briefer(BriefOptions(format="json"))
     scorer = Scorer()
     tmp = Path(tempfile.mkdtemp())
-    sets = {"govreport": EVAL / "govreport_leval_sample.jsonl", **DATASETS}
-    for name, path in sets.items():
+    for name, path in SETS.items():
         if args.only and name != args.only:
             continue
         totals: Counter[str] = Counter()

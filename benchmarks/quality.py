@@ -17,7 +17,6 @@ printed at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -34,7 +33,7 @@ from rouge_eval import DATASETS, Example, Scorer, dev_examples  # noqa: E402
 import briefing  # noqa: E402
 from briefing.digest import split_document  # noqa: E402
 from briefing.engines.encoder import SentenceEncoder  # noqa: E402
-from briefing.engines.ranker import WEIGHTS_FILE  # noqa: E402
+from briefing.engines.ranker import WEIGHTS_FILE, load_ranker  # noqa: E402
 
 System = Callable[[Example], list[str]]
 
@@ -124,9 +123,8 @@ def main() -> None:
         print(f"{header[0]:22} {header[1]:18} " + " ".join(f"{h:>7}" for h in header[2:]))
         for row in rows:
             print(f"{row[0]:22} {row[1]:18} " + " ".join(f"{c:>7}" for c in row[2:]))
-    info = json.loads(WEIGHTS_FILE.read_text())
     print(f"\nours, 5-fold cross-validated on the dev split (out-of-fold, from {WEIGHTS_FILE.name}): "
-          f"{info['cv_5fold_rouge_f1x100']}")
+          f"{load_ranker().info['cv_5fold_rouge_f1x100']}")
     print(f"ours: {traceable}/{chosen} chosen sentences occur verbatim in their article "
           f"({100 * traceable / max(1, chosen):.1f}%)")
 

@@ -74,8 +74,9 @@ def feature_matrix(
     for r, i in enumerate(order):
         rank[i] = 1.0 / (1 + r)
 
-    textrank = _textrank([s.text for s in slots])
-    cover, frequency = _word_recurrence([s.text for s in slots])
+    content = [_content_words(s.text) for s in slots]  # tokenised once for TextRank and recurrence
+    textrank = _textrank(content)
+    cover, frequency = _word_recurrence(content)
     share = min(1.0, budget / n)
     total_words = sum(len(s.text.split()) for s in slots) or 1
 
@@ -130,16 +131,15 @@ def _content_words(text: str) -> list[str]:
     return [w for w in _TOKEN.findall(text.lower()) if w not in _STOP]
 
 
-def _word_recurrence(texts: Sequence[str]) -> tuple[list[float], list[float]]:
+def _word_recurrence(words: Sequence[list[str]]) -> tuple[list[float], list[float]]:
     """Per sentence: the share of its distinct content words that recur in another sentence, and
     the mean frequency of its content words in the whole text, in percent (SumBasic, Nenkova and
     Vanderwende, 2005).
 
     Both are lexical: ROUGE counts shared words, and a reference summary reuses
     the words the article keeps coming back to.  A sentence of stop words only
-    scores 0 on both.
+    scores 0 on both.  ``words``: each sentence's content words (``_content_words``).
     """
-    words = [_content_words(t) for t in texts]
     frequency = Counter(w for found in words for w in found)
     spread = Counter(w for found in words for w in set(found))
     total = sum(frequency.values()) or 1
@@ -151,7 +151,7 @@ def _word_recurrence(texts: Sequence[str]) -> tuple[list[float], list[float]]:
 TEXTRANK_LIMIT = 600  # sentences; the graph is n x n, so past this only the first ones are ranked
 
 
-def _textrank(texts: Sequence[str], damping: float = 0.85, rounds: int = 40) -> list[float]:
+def _textrank(content: Sequence[list[str]], damping: float = 0.85, rounds: int = 40) -> list[float]:
     """TextRank (Mihalcea and Tarau, 2004): PageRank over word-overlap similarity, normalised by length.
 
     The graph prizes sentences that share many words with many others, which
@@ -161,9 +161,8 @@ def _textrank(texts: Sequence[str], damping: float = 0.85, rounds: int = 40) -> 
     """
     import torch
 
-    head = texts[:TEXTRANK_LIMIT]
-    n = len(head)
-    words = [set(_content_words(t)) for t in head]
+    words = [set(found) for found in content[:TEXTRANK_LIMIT]]
+    n = len(words)
     vocabulary = {w: k for k, w in enumerate(sorted(set().union(*words)))} if words else {}
     terms = torch.zeros((n, max(1, len(vocabulary))))
     for i, found in enumerate(words):
@@ -181,4 +180,4 @@ def _textrank(texts: Sequence[str], damping: float = 0.85, rounds: int = 40) -> 
     score = torch.full((n,), 1.0 / max(1, n))
     for _ in range(rounds):
         score = (1 - damping) / n + damping * (transition.T @ score)
-    return [round(float(v), 6) for v in score] + [0.0] * (len(texts) - n)
+    return [round(float(v), 6) for v in score] + [0.0] * (len(content) - n)

@@ -27,9 +27,26 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
+class Table:
+    """A table of the source, kept as rows: it is evidence, never a sentence of a point."""
+
+    id: str  # numbered with the paragraphs ("p12"), so it can be cited like one
+    caption: str | None
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    position: int  # 0-based place among the paragraphs and tables, in reading order
+
+
+SUMMARY = "summary"  # Section.role of the document's own summary ("Summary", "Key Findings")
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     heading: str | None  # None for the lead, the paragraphs before any heading
     paragraphs: tuple[Paragraph, ...]
+    level: int = 0  # heading level where the markup gives one (1-6), else 0
+    role: str = "body"  # "summary" for the document's own summary, which feeds the Bottom line
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +65,18 @@ class Document:
     dek: str | None = None  # standfirst: the one-sentence summary under the title
     byline: str | None = None
     date: str | None = None
-    site: str | None = None  # site or section name shown above the title ("The Pulse")
+    site: str | None = None  # the publisher's name, where the file's metadata states it
+    number: str | None = None  # the report's number where the page states it ("R48915")
     dropped: tuple[Dropped, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())  # what reading it changed or doubts (encoding, language)
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         return tuple(p for s in self.sections for p in s.paragraphs)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(t for s in self.sections for t in s.tables)
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:

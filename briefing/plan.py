@@ -15,6 +15,7 @@ from typing import Protocol
 
 from briefing.brief import Block, BriefPlan
 from briefing.document import Document, Paragraph, Sentence
+from briefing.pointable import may_be_point
 from briefing.spec import BriefSpec
 
 MAX_TITLE_WORDS = 8
@@ -77,7 +78,8 @@ def _unique_key(title: str, taken: set[str]) -> str:
 
 
 def _ids(paragraphs: Sequence[Paragraph]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return tuple(p.id for p in paragraphs), tuple(s.id for p in paragraphs for s in p.sentences)
+    """The paragraphs' ids, and the ids of their sentences that may become points."""
+    return tuple(p.id for p in paragraphs), tuple(s.id for p in paragraphs for s in p.sentences if may_be_point(s.text))
 
 
 def _opens_with_lead(doc: Document) -> bool:
@@ -107,7 +109,9 @@ def _outlook_sentences(doc: Document) -> tuple[Sentence, ...]:
     start = min(len(paragraphs) - len(paragraphs) // OUTLOOK_SHARE, len(paragraphs) - 2)
     tail = paragraphs[max(0, start) :]
     last = paragraphs[-1].id
-    return tuple(s for p in tail for s in p.sentences if p.id == last or is_forward_looking(s.text))
+    return tuple(
+        s for p in tail for s in p.sentences if (p.id == last or is_forward_looking(s.text)) and may_be_point(s.text)
+    )
 
 
 def plan_brief(doc: Document, spec: BriefSpec | None = None, encoder: TextEncoder | None = None) -> BriefPlan:
@@ -178,7 +182,7 @@ def _plan_from_spec(doc: Document, spec: BriefSpec, encoder: TextEncoder) -> Bri
     assigned: dict[int, list[Sentence]] = {i: [] for i in range(len(spec.blocks))}
     for kind in ("outlook", "theme"):
         indices = [i for i, b in enumerate(spec.blocks) if b.kind == kind]
-        pool = [s for s in doc.sentences if (s.id in outlook_ids) == (kind == "outlook")]
+        pool = [s for s in doc.sentences if (s.id in outlook_ids) == (kind == "outlook") and may_be_point(s.text)]
         if not indices or not pool:
             continue
         sims = encoder.similarity([s.text for s in pool], [spec.blocks[i].theme for i in indices])

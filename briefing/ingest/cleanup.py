@@ -41,6 +41,29 @@ END_OF_ARTICLE = re.compile(
     r"references|footnotes|sponsored( content)?|around the web|from (our|the) partners$"
 )
 
+# Headings of a report's apparatus: the section under one is not the article
+# (footnotes, the author's contacts, the disclaimer, the page's metadata box).
+# Matched lower-cased, trailing punctuation removed.
+APPARATUS_SECTION = re.compile(
+    r"(foot|end)notes?|notes|references|bibliography|works cited|sources|disclaimer|"
+    r"author (contact )?information|about the authors?|acknowledge?ments?|"
+    r"(table of )?contents|list of (figures|tables)|figures|tables|"
+    r"crs product( \(library of congress\))?|product (information|details)|document (information|details)|"
+    r"version history|related (crs )?(products|reports|content)|share(/save)?|cite this|citation"
+)
+
+# Labels of page controls: a link with one of these as its text is a button, not
+# content ("Listen", "Download PDF (326KB)", "Hide Overview", "Share/Save").
+CONTROL_LABEL = re.compile(
+    r"(?i)(listen( to (this|the) (article|report|story|page))?|"
+    r"download( the)?( pdf| report| full report| file| this (report|article))?( \([^)]{0,20}\))?|"
+    r"(hide|show|expand|collapse) (overview|summary|details|more|less|all)|(pdf )?version history|"
+    r"share(/save| this( page| article)?| on \w+)?|save|print( this( page)?)?|e-?mail( this( page)?)?|"
+    r"cite( this( page)?)?|citation|subscribe|get alerts|site feedback|feedback|home|"
+    r"(jump|skip|go|back) to [\w ]{1,40}|view (the )?(pdf|full text|all|more)|menu|search|"
+    r"log ?in|sign ?in|sign up|follow( us)?|tweet|copy link|permalink|top)"
+)
+
 # (rule name, pattern, where it applies).  Patterns match a whole stripped line.
 RULES: tuple[tuple[str, re.Pattern[str], Where], ...] = (
     (
@@ -68,6 +91,66 @@ RULES: tuple[tuple[str, re.Pattern[str], Where], ...] = (
             r"join (our|the) (newsletter|mailing list)|get (our|the) newsletter|download (our|the) app|"
             r"click (here|to)|tap (here|to)|enjoying this article)\b.{0,100}$"
         ),
+        "anywhere",
+    ),
+    (
+        "table or figure caption",
+        # "Table 1. Selected Actions ..." / "Figure 2: ...": a caption, not a sentence of the text.
+        re.compile(r"(?i)^(table|figure|chart|map|exhibit|graph)\s+[A-Z]?\d+[A-Za-z]?(\.|:|\s*[-–—])\s*\S.{0,300}$"),
+        "anywhere",
+    ),
+    (
+        "table note",
+        # "Source: CRS analysis of ..." / "Notes: Data, including ..." under a table or figure.
+        re.compile(r"(?i)^(sources?|notes?|data sources?|sources? and notes?|note to table)\s*:\s*\S.*$"),
+        "anywhere",
+    ),
+    (
+        "disclaimer",
+        re.compile(r"(?i)^(disclaimer|legal notice|terms of use)\b\s*:?.*$"),
+        "anywhere",
+    ),
+    (
+        "promo line",
+        # "Read more: ..." / "See also: ..." / "Related: ..." between paragraphs.
+        re.compile(r"(?i)^(read (more|also|next)|also read|see also|related( coverage| story| article)?|"
+                   r"more on this( story)?|watch|listen)\s*:\s*\S.{0,200}$"),
+        "anywhere",
+    ),
+    (
+        "cross-reference",
+        # A paragraph that only sends the reader elsewhere: "(See CRS Report R44383, ...)".
+        re.compile(r"^\(?(?:[Ss]ee(?: also)?,? (?:e\.g\.,? )?(?:[A-Z]|the )|[Ff]or (?:more|further|additional|a "
+                   r"(?:discussion|list|summary|more detailed|fuller|detailed|history))\b.{0,120}?,? see\b).{0,400}$"),
+        "anywhere",
+    ),
+    (
+        "origin note",
+        # "This report was originally written by ..." / "Jane Doe, former Analyst, contributed ...".
+        re.compile(r"(?i)^(this|the) (report|product|sidebar|insight|in focus|document|paper|analysis)\b.{0,40}"
+                   r"\b(originally|was) (written|authored|prepared|updated)\b.{0,300}$"),
+        "anywhere",
+    ),
+    (
+        "date stamp",
+        # Version and date stamps: "May 24, 2023 (R47573 - Version: 1)", "Updated April 22, 2026".
+        re.compile(
+            r"(?i)^((updated|published|posted|revised|version|last updated)\s*:?\s*)?"
+            r"((\w+\.? \d{1,2}, \d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*"
+            r"(\(\s*[A-Z]{1,4}\d{3,6}(\s*-\s*version:?\s*\d+)?\s*\)\s*)?)+$"
+        ),
+        "anywhere",
+    ),
+    (
+        "version history",
+        # "February 26, 2019 (IF10491 - Version: 4) ...": a page's list of earlier versions.
+        re.compile(r"(?i)^(\w+\.? \d{1,2}, \d{4}|\d{1,2}/\d{1,2}/\d{4})\s*\(\s*[\w-]{2,12}\s*[-–]\s*version:?\s*\d+\s*\).*$"),
+        "anywhere",
+    ),
+    (
+        "link",
+        # A bare address, or a label with one ("Source: https://...").
+        re.compile(r"(?i)^([\w ()/.'-]{0,40}:\s*)?(<?https?://|www\.)\S+>?$"),
         "anywhere",
     ),
     (
@@ -107,6 +190,17 @@ _BIO_CUES = re.compile(
 _TRAILING_PUNCT = re.compile(r"[\s.:!|»>›\-–—]+$")
 
 
+def is_control_label(text: str) -> bool:
+    """True for the text of a page control: "Listen", "Download PDF (326KB)", "Share/Save"."""
+    label = text.strip(" .:|>»›")
+    return 0 < len(label) <= 60 and CONTROL_LABEL.fullmatch(label) is not None
+
+
+def is_apparatus_heading(heading: str) -> bool:
+    """True for the heading of footnotes, references, disclaimers, metadata boxes and contents lists."""
+    return APPARATUS_SECTION.fullmatch(_TRAILING_PUNCT.sub("", heading.strip()).lower()) is not None
+
+
 def ends_article(heading: str) -> bool:
     """True for a heading that opens the comments, teasers or link lists after an article."""
     return END_OF_ARTICLE.fullmatch(_TRAILING_PUNCT.sub("", heading.strip()).lower()) is not None
@@ -123,6 +217,8 @@ def boilerplate_reason(line: str, where: Where) -> str | None:
         return None
     if len(text) <= 40 and _TRAILING_PUNCT.sub("", text).lower() in NAV_LABELS:
         return "navigation"
+    if is_control_label(text):
+        return "page control"
     for name, pattern, zone in RULES:
         if zone == "tail" and where != "tail":
             continue

@@ -17,23 +17,19 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from briefing.document import Document, Dropped, Paragraph, Section, Sentence
+from briefing.document import SUMMARY, Document, Dropped, Paragraph, Section, Sentence, Table
 from briefing.errors import InputError
-from briefing.ingest.cleanup import author_from_bio, boilerplate_reason
+from briefing.ingest.cleanup import author_from_bio, boilerplate_reason, is_apparatus_heading
+from briefing.ingest.markdown import markdown_units, split_front_matter
 from briefing.ingest.sentences import split_sentences
+from briefing.ingest.tables import is_pipe_row, table_role, table_units
+from briefing.ingest.units import Unit
 
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    text: str
-    heading: bool = False  # marked as a heading by Markdown syntax or HTML markup
-    level: int = 0  # heading level (Markdown #, HTML h1-h6); 0 when not a marked heading
-    marked: bool = False  # the markup said what this is (HTML): never guess it is a heading
+__all__ = ["Unit", "read_text", "read_units", "looks_like_markdown"]
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_RULE = re.compile(r"^(=+|-+)\s*$")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
 _TERMINAL = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 # A sentence that ends inside a paragraph: closing punctuation, a space, a capital or digit.
@@ -62,28 +58,52 @@ _GENERIC_HEADINGS = frozenset(
      "contents", "table of contents", "preface", "foreword", "key findings", "key points"}
 )
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
-_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_MD_QUOTE = re.compile(r"^\s*>\s?")
+# Headings of a document's own summary: it feeds the Bottom line and is never dropped.
+SUMMARY_HEADINGS = frozenset(
+    {"summary", "executive summary", "key findings", "overview", "in brief", "key takeaways", "key points",
+     "main findings", "summary of findings", "abstract", "at a glance", "highlights", "the bottom line",
+     "bottom line", "key judgments", "summary and key findings"}
+)
+# A line that is a page's metadata: "Publication Date: 04/16/2026", "Author(s): Doe, Jane".
+_META_LINE = re.compile(
+    r"(?i)^(?:crs )?(product type|product number|report no\.?|report number|report id|document number|"
+    r"version|publication date|date published|release date|date|published|updated|last updated|"
+    r"author\(s\)|authors?|by|written by|topics?|tags|source|referenced legislation|type|category|language|"
+    r"publisher|site|series)\s*:\s*(.+)$"
+)
+_META_FIELDS = {
+    "author(s)": "author", "authors": "author", "author": "author", "by": "author", "written by": "author",
+    "publication date": "date", "date published": "date", "release date": "date", "date": "date",
+    "published": "date", "updated": "date", "last updated": "date",
+    "product number": "number", "report no.": "number", "report no": "number", "report number": "number",
+    "report id": "number", "document number": "number", "publisher": "site", "site": "site",
+}
+# Markdown's marks, to tell a Markdown export saved as .txt from plain text.
+_MD_MARKS = re.compile(r"\]\((?:https?:|/|#|\.)|^#{1,6} \S|^\s*\|.*\||\*\*\S", re.M)
 
 
 def read_text(text: str, source: str, *, markdown: bool = False) -> Document:
     """Read an article held in ``text`` (already decoded) into a Document.
 
+    ``markdown`` says the file is Markdown (its suffix); a ``.txt`` that is
+    plainly a Markdown export (links, pipe tables, ``#`` headings) is read as
+    Markdown too.
+
     Raises:
         InputError: when nothing readable is left after cleanup.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    meta: dict[str, str] = {}
-    front = _FRONT_MATTER.match(text)
-    if front:
-        meta = _read_front_matter(front.group(1))
-        text = text[front.end() :]
-        markdown = True
-    units = _split_units(text, markdown=markdown)
+    meta, text = split_front_matter(text)
+    if markdown or meta or looks_like_markdown(text):
+        units = _expand(markdown_units(text))
+    else:
+        units = _split_units(text)
     return read_units(units, source, meta)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Does a text without a Markdown suffix use Markdown's links, tables or headings throughout?"""
+    return len(_MD_MARKS.findall(text[:200_000])) >= 3
 
 
 def read_units(units: list[Unit], source: str, meta: dict[str, str] | None = None) -> Document:
@@ -97,27 +117,23 @@ def read_units(units: list[Unit], source: str, meta: dict[str, str] | None = Non
     return _assemble(units, source, meta or {})
 
 
-def _read_front_matter(block: str) -> dict[str, str]:
-    """The simple ``key: value`` lines of YAML front matter (title, author, date)."""
-    meta: dict[str, str] = {}
-    for line in block.splitlines():
-        key, sep, value = line.partition(":")
-        if sep and value.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta
-
-
-def _clean_line(line: str, markdown: bool) -> str:
-    if markdown:
-        line = _MD_QUOTE.sub("", line)
-        line = _MD_LIST.sub("", line)
-        line = _MD_IMAGE.sub("", line)
-        line = _MD_LINK.sub(r"\1", line)
-        line = _MD_EMPHASIS.sub(r"\2", line)
+def _clean_line(line: str) -> str:
     return _WS.sub(" ", line).strip()
 
 
-def _split_units(text: str, *, markdown: bool) -> list[Unit]:
+def _expand(units: list[Unit]) -> list[Unit]:
+    """Markdown paragraphs that hold several lines -> the paragraphs, headings or table they are."""
+    out: list[Unit] = []
+    for unit in units:
+        if unit.kind == "text" and not unit.heading and not unit.chrome and "\n" in unit.text:
+            out.extend(_lines_to_paragraphs([_clean_line(ln) for ln in unit.text.split("\n") if ln.strip()]))
+        else:
+            out.append(unit)
+    return out
+
+
+def _split_units(text: str) -> list[Unit]:
+    """Plain text -> Units: blank-line blocks, ``#`` and setext headings, one paragraph a line."""
     units: list[Unit] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [ln for ln in block.split("\n") if ln.strip()]
@@ -130,9 +146,9 @@ def _split_units(text: str, *, markdown: bool) -> list[Unit]:
 
         for i, raw in enumerate(lines):
             heading = _MD_HEADING.match(raw.strip())
-            if heading and (markdown or len(heading.group(2).split()) <= 20):
+            if heading and len(heading.group(2).split()) <= 20:
                 flush()
-                title = _clean_line(heading.group(2), True)
+                title = _clean_line(heading.group(2))
                 if title:
                     units.append(Unit(title, heading=True, level=len(heading.group(1))))
                 continue
@@ -142,9 +158,9 @@ def _split_units(text: str, *, markdown: bool) -> list[Unit]:
             if nxt and _SETEXT_RULE.match(nxt.strip()) and len(raw.split()) <= 20:
                 flush()
                 level = 1 if nxt.strip().startswith("=") else 2
-                units.append(Unit(_clean_line(raw, markdown), heading=True, level=level))
+                units.append(Unit(_clean_line(raw), heading=True, level=level))
                 continue
-            cleaned = _clean_line(raw, markdown)
+            cleaned = _clean_line(raw)
             if cleaned:
                 pending.append(cleaned)
         flush()
@@ -158,6 +174,11 @@ def _lines_to_paragraphs(lines: list[str]) -> list[Unit]:
     one paragraph per line, as in files that put no blank line between
     paragraphs; otherwise the lines are a hard-wrapped paragraph and are joined.
     """
+    if any(is_pipe_row(ln) for ln in lines):
+        return table_units(lines)
+    metadata = [_META_LINE.match(ln) for ln in lines]
+    if len(lines) >= 2 and all(metadata):
+        return [Unit(" ".join(lines), kind="meta", rows=tuple((m.group(1), m.group(2)) for m in metadata if m))]
     if len(lines) == 1:
         return [Unit(lines[0])]
     per_line = all(_SENTENCE_END.search(ln) or _looks_like_heading(ln) for ln in lines)
@@ -205,10 +226,15 @@ def _assemble(units: list[Unit], source: str, meta: dict[str, str]) -> Document:
         md_title = units[0].text
         units = units[1:]
 
-    # Header zone: everything before the first body paragraph or Markdown heading.
+    # What the readers already know is not the article: navigation, the page's
+    # metadata (whose author, date and number fill the source fields), footnotes.
+    page_meta: dict[str, str] = {}
+    units = _drop_page_furniture(units, page_meta, dropped)
+
+    # Header zone: everything before the first body paragraph or heading.
     body_start = len(units)
     for i, unit in enumerate(units):
-        if unit.heading or _is_body(unit.text):
+        if unit.heading or unit.kind == "table" or _is_body(unit.text):
             body_start = i
             break
     header, body = units[:body_start], units[body_start:]
@@ -217,20 +243,21 @@ def _assemble(units: list[Unit], source: str, meta: dict[str, str]) -> Document:
         # sentence-like lines are the body, the rest stays header.
         body = [u for u in header if _SENTENCE_END.search(u.text)]
         header = [u for u in header if not _SENTENCE_END.search(u.text)]
-    # A lone heading-like line that opens a report ("Introduction") is a section, not a title.
-    if header and not md_title and header[-1].text.lower().rstrip(":") in _GENERIC_HEADINGS:
+    # A lone heading-like line that opens a report ("Introduction", "Summary") is a section, not a title.
+    generic = _GENERIC_HEADINGS | SUMMARY_HEADINGS
+    if header and not md_title and header[-1].text.lower().rstrip(":") in generic:
         body = [Unit(header[-1].text, heading=True)] + body
         header = header[:-1]
 
     info = _read_header([u.text for u in header], dropped)
     title = meta.get("title") or md_title or info.title
-    byline = meta.get("author") or info.byline
-    date = meta.get("date") or info.date
+    byline = meta.get("author") or info.byline or page_meta.get("author")
+    date = meta.get("date") or info.date or page_meta.get("date")
 
-    sections, bio_author = _read_body(body, title, dropped)
-    if not sections:
+    sections, bio_author, stamp_date = _read_body(body, title, dropped)
+    if not any(s.paragraphs for s in sections):
         raise InputError(
-            f"{source}: no article text found: every line is a heading, a title or boilerplate "
+            f"{source}: no article text found: every line is a heading, a title, a table or boilerplate "
             "(no sentence ends with . ! or ?)"
         )
     if title is None:
@@ -241,10 +268,104 @@ def _assemble(units: list[Unit], source: str, meta: dict[str, str]) -> Document:
         source=source,
         dek=info.dek,
         byline=byline or bio_author,
-        date=date,
-        site=meta.get("site") or info.site,
+        date=date or stamp_date,
+        site=meta.get("site") or page_meta.get("site"),
+        number=page_meta.get("number"),
         dropped=tuple(dropped),
     )
+
+
+def _drop_page_furniture(units: list[Unit], page_meta: dict[str, str], dropped: list[Dropped]) -> list[Unit]:
+    """Units without navigation, metadata boxes and apparatus sections; metadata read into ``page_meta``.
+
+    A section under an apparatus heading ("Footnotes", "Contents", "CRS Product
+    (Library of Congress)", "Disclaimer") runs to the next heading of its level
+    or higher when the markup gives levels, else to the next heading, marked or
+    a plain heading-like line.
+    """
+    kept: list[Unit] = []
+    cut_level: int | None = None
+    for unit in units:
+        if cut_level is not None and not unit.heading and unit.kind == "text" and not unit.marked:
+            if _looks_like_heading(unit.text) or _is_question_heading(unit.text):
+                cut_level = None  # a plain-line heading: the apparatus box is over
+        # "Disclaimer:" on a line of its own heads the apparatus like a heading.
+        label = not unit.heading and unit.kind == "text" and unit.text.endswith(":") and is_apparatus_heading(unit.text)
+        if unit.heading or label:
+            if cut_level is not None and (cut_level == 0 or unit.level == 0 or unit.level <= cut_level):
+                cut_level = None
+            if cut_level is None and is_apparatus_heading(unit.text):
+                cut_level = unit.level
+                dropped.append(Dropped(unit.text, "apparatus section"))
+                continue
+        if cut_level is not None:
+            if unit.kind == "meta" or (unit.kind == "table" and table_role(unit.rows) == "meta"):
+                _read_meta(unit.rows, page_meta)
+            dropped.append(Dropped(unit.text, "apparatus section"))
+            continue
+        if unit.chrome:
+            dropped.append(Dropped(unit.text, unit.chrome))
+        elif unit.kind == "meta" or (unit.kind == "table" and table_role(unit.rows) == "meta"):
+            _read_meta(unit.rows, page_meta)
+            dropped.append(Dropped(unit.text, "page metadata"))
+        elif unit.kind == "table" and table_role(unit.rows) in ("footnotes", "figure"):
+            dropped.append(Dropped(unit.text, f"{table_role(unit.rows)} table"))
+        else:
+            kept.append(unit)
+    return kept
+
+
+def _read_meta(rows: tuple[tuple[str, ...], ...], page_meta: dict[str, str]) -> None:
+    """Author, date and report number from a page's key/value rows (the first statement of each wins)."""
+    for row in rows:
+        cells = [c for c in row if c]
+        if len(cells) != 2:
+            continue
+        key = re.sub(r"^crs\s+", "", cells[0].strip().rstrip(":").strip().lower())
+        field = _META_FIELDS.get(key)
+        value = cells[1].strip()
+        if field is None or not value or value.lower().startswith(("http:", "https:")) or field in page_meta:
+            continue
+        page_meta[field] = _person_names(value) if field == "author" else value
+
+
+def _person_names(value: str) -> str:
+    """'Kafka, Dorothy C.; Shen, Wen W.' -> 'Dorothy C. Kafka and Wen W. Shen' (catalogue order to reading order)."""
+    names = []
+    for name in (n.strip() for n in value.split(";")):
+        last, comma, first = name.partition(",")
+        names.append(f"{first.strip()} {last.strip()}" if comma and first.strip() and "," not in first else name)
+    names = [n for n in names if n]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _title_stamp(text: str, title: str | None) -> tuple[bool, str | None]:
+    """Is ``text`` the title again, fused with a date stamp ("...RequestApril 16, 2026 (IF13205)")?
+
+    Returns (is it, the stamp's date).
+    """
+    if not title:
+        return False, None
+    words = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", w) for w in re.findall(r"\w+", title)]
+    if len(words) < 2:
+        return False, None
+    # Exports drop superscripts ("119th" -> "119") and the space before the stamp.
+    pattern = re.compile(r"\W*" + r"\W*".join(re.escape(w) + r"(?:st|nd|rd|th)?" for w in words), re.I)
+    found = pattern.match(text)
+    if not found:
+        return False, None
+    rest = re.sub(r"^[\s)]*", "", text[found.end() :]).strip()
+    if not rest:
+        return True, None
+    stamp = _DATE_STAMP.match(rest)
+    if stamp:
+        return True, stamp.group(1)
+    return False, None
+
+
+_DATE_STAMP = re.compile(
+    rf"(?i)^(?:updated|published|posted|revised)?\s*:?\s*({_DATE})\s*(?:\(\s*[\w-]{{2,12}}[^)]{{0,30}}\))?\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +416,10 @@ def _read_header(lines: list[str], dropped: list[Dropped]) -> _Header:
         elif dek is None and i > first_title and _SENTENCE_END.search(line) and len(line.split()) >= 6:
             dek = line
         elif site is None and i < first_title and len(line.split()) <= 5:
+            # A short line above the headline is the site's section label ("The Pulse"):
+            # not the publisher, and not what the brief is about.
             site = line
+            dropped.append(Dropped(line, "section label"))
         else:
             dropped.append(Dropped(line, "header clutter"))
     if title is None and dek is not None:
@@ -305,13 +429,23 @@ def _read_header(lines: list[str], dropped: list[Dropped]) -> _Header:
 
 def _read_body(
     units: list[Unit], title: str | None, dropped: list[Dropped]
-) -> tuple[tuple[Section, ...], str | None]:
-    """Sections of numbered paragraphs, and the author named by a closing bio."""
+) -> tuple[tuple[Section, ...], str | None, str | None]:
+    """Sections of numbered paragraphs and tables, the author named by a closing bio, and the date
+    of a title stamp."""
     kept: list[Unit] = []
+    stamp_date = None
     for unit in units:
+        if unit.kind == "table":
+            kept.append(unit)
+            continue
         reason = boilerplate_reason(unit.text, "anywhere")
         if reason is None and title is not None and unit.text == title:
             reason = "repeated title"
+        if reason is None:
+            stamped, when = _title_stamp(unit.text, title)
+            if stamped:
+                reason = "repeated title"
+                stamp_date = stamp_date or when
         if reason:
             dropped.append(Dropped(unit.text, reason))
         else:
@@ -319,7 +453,7 @@ def _read_body(
 
     # The closing paragraphs: author bios and "first published" footers live here.
     bio_author = None
-    while kept and not kept[-1].heading:
+    while kept and not kept[-1].heading and kept[-1].kind != "table":
         reason = boilerplate_reason(kept[-1].text, "tail")
         if reason is None:
             break
@@ -328,36 +462,78 @@ def _read_body(
         dropped.append(Dropped(kept[-1].text, reason))
         kept.pop()
 
-    groups: list[tuple[str | None, list[str]]] = [(None, [])]
+    groups: list[tuple[Unit | None, list[Unit]]] = [(None, [])]
     for i, unit in enumerate(kept):
         is_last = i == len(kept) - 1
         is_heading = unit.heading or (
             not is_last
             and not unit.marked
+            and unit.kind == "text"
             and (_looks_like_heading(unit.text) or _is_question_heading(unit.text))
         )
+        if is_heading and not unit.heading and _lead_in(unit.text):
+            is_heading = False  # "The Army noted that" before a list: a line of the text, not a heading
+        if is_heading and _not_a_heading(unit.text, kept[i + 1] if not is_last else None):
+            dropped.append(Dropped(unit.text, "caption or unit line, not a heading"))
+            continue
         if is_heading:
             if not groups[-1][1] and groups[-1][0] is not None:
                 groups.pop()  # a heading with nothing under it (h2 right before h3)
-            groups.append((unit.text, []))
+            groups.append((unit, []))
         else:
-            groups[-1][1].append(unit.text)
+            groups[-1][1].append(unit)
 
     sections: list[Section] = []
-    p_index = s_index = 0
-    for heading, texts in groups:
+    p_index = s_index = slot = 0
+    for heading, members in groups:
         paragraphs: list[Paragraph] = []
-        for text in texts:
+        tables: list[Table] = []
+        for unit in members:
+            slot += 1
+            pid = f"p{slot}"
+            if unit.kind == "table":
+                header, *rows = unit.rows or ((),)
+                tables.append(Table(pid, unit.caption, tuple(header), tuple(rows), slot - 1))
+                continue
             p_index += 1
-            pid = f"p{p_index}"
             sentences = []
-            for k, sent in enumerate(split_sentences(text)):
+            for k, sent in enumerate(split_sentences(unit.text)):
                 sentences.append(Sentence(f"{pid}.s{k + 1}", sent, pid, s_index, k))
                 s_index += 1
-            paragraphs.append(Paragraph(pid, text, tuple(sentences), p_index - 1))
-        if paragraphs:
-            sections.append(Section(heading, tuple(paragraphs)))
-    return tuple(sections), bio_author
+            paragraphs.append(Paragraph(pid, unit.text, tuple(sentences), p_index - 1))
+        if paragraphs or tables:
+            text = heading.text if heading else None
+            role = SUMMARY if text and text.lower().rstrip(":") in SUMMARY_HEADINGS else "body"
+            level = heading.level if heading else 0
+            sections.append(Section(text, tuple(paragraphs), level, role, tuple(tables)))
+    return tuple(sections), bio_author, stamp_date
+
+
+# A heading-like line that introduces a list or a table rather than a section.
+_LEAD_IN = re.compile(r"(?i)\b(include|includes|including|are|is|as follows|the following|follows|such as|below)\s*:?$")
+_UNIT_LINE = re.compile(r"(?i)^\(?(in (thousands|millions|billions|trillions)|(amounts|dollars|figures) in\b|"
+                        r"(fiscal|calendar) years? \d{4}|fy\s?\d{4}\s*[-–]|[\w ,]{0,40}\bin (thousands|millions|"
+                        r"billions|trillions) of\b)")
+
+
+_OPEN_END = re.compile(
+    r"(?i)\b(a|an|the|to|that|of|as|for|and|or|with|by|in|on|at|from|which|who|whose|is|are|was|were|be|been|"
+    r"will|would|can|could|may|its|their|his|her|our|this|these|such|than|into|between|under|whether)$"
+)
+
+
+def _lead_in(text: str) -> bool:
+    """A line that introduces a list: it ends on "include" or "the following", or mid-phrase ("... as a")."""
+    return _LEAD_IN.search(text) is not None or _OPEN_END.search(text) is not None
+
+
+def _not_a_heading(text: str, following: Unit | None) -> bool:
+    """A caption or a unit line over a table: it looks like a heading but opens no section."""
+    if _UNIT_LINE.match(text):
+        return True
+    if boilerplate_reason(text, "anywhere") == "table or figure caption":
+        return True
+    return following is not None and following.kind == "table"
 
 
 def _title_from_source(source: str) -> str:

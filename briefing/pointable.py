@@ -1,0 +1,52 @@
+"""Which source sentences may become a point of the brief.
+
+A point must read as a statement of the article on its own: not a fragment
+(an export's broken line, a list's lead-in), not a sentence about the document
+("This report provides ...", "Table 2 shows ..."), not a pointer elsewhere
+("See CRS Report R44383 ..."), and not page chrome that survived ingest
+(a disclaimer sentence).  Such sentences still count as context for the
+sentences around them; they are only never chosen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.ingest.cleanup import boilerplate_reason
+
+_ENDS = re.compile(r"[.!?…][\"'”’)\]]*$")
+_STARTS = re.compile(r"^[\"'“‘(\[]*[A-Z0-9$£€]")
+_ABOUT_DOCUMENT = re.compile(
+    r"(?i)^(this|the following|the present|this final|the next|the remainder of this|the rest of this)\s+"
+    r"(report|insight|in focus|sidebar|legal sidebar|sections?|products?|paper|brief|memo(randum)?|analysis|"
+    r"chapters?|appendix|appendices|document|overview|tables?|figures?|parts?|study|piece|article|post|issue brief)"
+    r"\b[^.]{0,100}?\b(provides?|describes?|discuss(es)?|examines?|summari[sz]es?|outlines?|reviews?|presents?|"
+    r"analy[sz]es?|explains?|focus(es)? on|address(es)?|offers?|shows?|lists?|includes?|contains?|highlights?|"
+    r"considers?|explores?|identifies|identify|begins?|concludes?|is organized|proceeds)\b"
+)
+_ABOUT_EXHIBIT = re.compile(
+    r"(?i)^(table|figure|chart|map|exhibit|graph|appendix)\s+[A-Z]?\d+[A-Za-z]?\s+(shows?|provides?|presents?|lists?|"
+    r"displays?|summari[sz]es?|illustrates?|depicts?|compares?|includes?|gives?|reports?|contains?|details?)\b"
+)
+_CROSS_REFERENCE = re.compile(
+    r"^\(?(?:[Ss]ee(?: also)?,? (?:e\.g\.,? )?(?:[A-Z]|the )|[Ff]or (?:more|further|additional|a (?:discussion|list|"
+    r"summary|more detailed|fuller|detailed|history)|an? (?:overview|analysis|discussion))\b.{0,160}?,? see\b)"
+)
+
+
+def unfit_reason(text: str) -> str | None:
+    """Why this sentence may not be a point, or None when it may."""
+    sentence = text.strip()
+    if not _ENDS.search(sentence) or sentence.endswith(":"):
+        return "fragment"
+    if not _STARTS.match(sentence):
+        return "fragment"
+    if _ABOUT_DOCUMENT.match(sentence) or _ABOUT_EXHIBIT.match(sentence):
+        return "about the document"
+    if _CROSS_REFERENCE.match(sentence):
+        return "cross-reference"
+    return boilerplate_reason(sentence, "anywhere")
+
+
+def may_be_point(text: str) -> bool:
+    return unfit_reason(text) is None

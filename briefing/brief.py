@@ -53,6 +53,7 @@ class SourceInfo:
     author: str | None = None
     date: str | None = None
     site: str | None = None
+    number: str | None = None  # the report's number where the page states it ("R48915")
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True, help="Where models run; auto uses a GPU when torch sees one.")
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
-@click.option("--words", type=click.IntRange(20, 5000), default=400, show_default=True, help="Word budget for the whole brief.")
+@click.option("--words", type=click.IntRange(20, 5000), default=None, help="Word budget for the whole brief.  [default: what fills one page]")
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Page the brief must fit on (PDF and HTML print).")
 @click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates that override the packaged ones.")
 @click.option("--max-size", "max_size", default="5MB", show_default=True, metavar="SIZE", help="Refuse articles larger than this (e.g. 20MB).")
@@ -92,7 +92,7 @@ def cli(
     device: str,
     spec: Path | None,
     points: int,
-    words: int,
+    words: int | None,
     paper: str,
     template_dir: Path | None,
     max_size: str,

@@ -33,7 +33,8 @@ class BriefOptions:
         model: summariser name from the registry (``extractive`` is the default).
         format: output format.
         points: most points in each block.
-        words: word budget for the whole brief; the lowest-scoring points go first.
+        words: word budget for the whole brief, the lowest-scoring points going first; None (the
+            default) for as many as fill the one printed page, which the fit step measures.
         spec: optional TOML file defining the brief's blocks.
         template_dir: folder whose templates override the packaged ones.
         max_bytes: inputs larger than this are refused.
@@ -45,7 +46,7 @@ class BriefOptions:
     model: str = "extractive"
     format: Format = "md"
     points: int = 3
-    words: int = 400
+    words: int | None = None
     spec: Path | None = None
     template_dir: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -59,7 +60,7 @@ class BriefOptions:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
         if not 1 <= self.points <= 20:
             raise ValueError(f"points must be between 1 and 20, not {self.points}")
-        if not 20 <= self.words <= 5000:
+        if self.words is not None and not 20 <= self.words <= 5000:
             raise ValueError(f"words must be between 20 and 5000, not {self.words}")
         if self.max_bytes < 1:
             raise ValueError("max_bytes must be positive")

@@ -103,7 +103,8 @@ class Briefer:
             encoder.clear_cache()
         plan = plan_brief(doc, self.spec, encoder if self.spec else None)
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
-        return trim_to_words(brief, self.options.words)
+        # Without a word budget the page is the budget: fit_to_page drops the weakest points.
+        return brief if self.options.words is None else trim_to_words(brief, self.options.words)
 
     def brief_document(self, doc: Document, *, primed: bool = False) -> Brief:
         """The fitted Brief for an article already read."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from briefing.brief import Block, BriefPlan
-from briefing.document import Document, Paragraph, Sentence
+from briefing.document import SUMMARY, Document, Paragraph, Section, Sentence
 from briefing.pointable import may_be_point
 from briefing.spec import BriefSpec
 
@@ -32,6 +32,10 @@ FORWARD_CUES = re.compile(
 # Headings under which a report puts its lead.
 LEAD_HEADINGS = frozenset({"introduction", "summary", "overview", "executive summary", "key findings", "abstract"})
 OUTLOOK_SHARE = 3  # the Outlook draws on the last third of the article
+# Most theme blocks a one-page brief holds: with the Bottom line and the Outlook, about
+# two points each.  A report with more sections gets them merged (children into their
+# parent, then the smallest into its closest neighbour), not most of them dropped.
+MAX_THEMES = 6
 
 _PREPOSITIONS = frozenset({"in", "on", "of", "for", "with", "and", "to", "from", "at", "under", "over"})
 _SPEC_MIN_SIMILARITY = 0.15  # below this a sentence fits no spec block (MiniLM cosine)
@@ -89,7 +93,12 @@ def _opens_with_lead(doc: Document) -> bool:
 
 
 def _lead_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
-    """The paragraphs that carry the article's main claim."""
+    """The paragraphs that carry the article's main claim: its own summary first, when it has one."""
+    summary = tuple(p for s in doc.sections if s.role == SUMMARY for p in s.paragraphs)
+    if summary:
+        opening = doc.sections[0]
+        lead = opening.paragraphs if opening.heading is None and opening.role != SUMMARY else ()
+        return tuple(sorted(lead + summary, key=lambda p: p.position))
     if _opens_with_lead(doc):
         lead = doc.sections[0].paragraphs
     else:
@@ -148,10 +157,69 @@ def _outlook(doc: Document, taken: set[str]) -> Block | None:
     return Block(_unique_key("outlook", taken), "Outlook", "outlook", theme, pids, tuple(s.id for s in sentences))
 
 
+def _theme_sections(doc: Document) -> list[Section]:
+    """The sections that become theme blocks: headed, with paragraphs, not the summary or the lead."""
+    has_summary = any(s.role == SUMMARY for s in doc.sections)
+    skip_lead = 1 if (_opens_with_lead(doc) and not has_summary) else 0
+    return [
+        s for s in doc.sections[skip_lead:] if s.heading is not None and s.paragraphs and s.role != SUMMARY
+    ]
+
+
+def merge_sections(sections: Sequence[Section], limit: int = MAX_THEMES) -> list[Section]:
+    """At most ``limit`` sections: subsections into their parents first, then the smallest into a neighbour.
+
+    A merged section keeps the heading of the first of the two (the parent, or the
+    earlier neighbour, which a reader meets first); the neighbour a small section
+    joins is the one whose words it shares most.
+    """
+    groups = list(sections)
+    # Children into parents, the deepest level first, while the markup gives levels.
+    while len(groups) > limit:
+        levels = {s.level for s in groups if s.level}
+        if len(levels) < 2:
+            break
+        deepest = max(levels)
+        merged: list[Section] = []
+        for section in groups:
+            if merged and section.level == deepest and merged[-1].level < deepest:
+                merged[-1] = _join(merged[-1], section)
+            else:
+                merged.append(section)
+        if len(merged) == len(groups):
+            break
+        groups = merged
+    while len(groups) > limit:
+        sizes = [sum(len(p.text.split()) for p in s.paragraphs) for s in groups]
+        small = min(range(len(groups)), key=lambda i: (sizes[i], -i))
+        neighbours = [j for j in (small - 1, small + 1) if 0 <= j < len(groups)]
+        words = _content_words(groups[small])
+        into = max(neighbours, key=lambda j: (_overlap(words, _content_words(groups[j])), -j))
+        first, second = sorted((small, into))
+        joined = _join(groups[first], groups[second])
+        groups[first : second + 1] = [joined]
+    return groups
+
+
+def _join(first: Section, second: Section) -> Section:
+    return Section(first.heading, first.paragraphs + second.paragraphs, first.level, first.role, first.tables + second.tables)
+
+
+_WORD = re.compile(r"[a-z][a-z-]{3,}")
+
+
+def _content_words(section: Section) -> set[str]:
+    return set(_WORD.findall(" ".join(p.text for p in section.paragraphs).lower()))
+
+
+def _overlap(left: set[str], right: set[str]) -> float:
+    return len(left & right) / max(1, len(left | right))
+
+
 def _plan_from_sections(doc: Document) -> BriefPlan:
     taken: set[str] = set()
     blocks = [_bottom_line(doc, taken)]
-    headed = [s for s in doc.sections[1 if _opens_with_lead(doc) else 0 :] if s.heading is not None]
+    headed = merge_sections(_theme_sections(doc))
     if headed:
         for section in headed:
             assert section.heading is not None
@@ -161,7 +229,7 @@ def _plan_from_sections(doc: Document) -> BriefPlan:
     else:
         # No headings: the body after the lead is one block of key points.
         lead_ids = set(blocks[0].paragraph_ids)
-        rest = [p for p in doc.paragraphs if p.id not in lead_ids]
+        rest = [p for s in doc.sections if s.role != SUMMARY for p in s.paragraphs if p.id not in lead_ids]
         if rest:
             pids, sids = _ids(rest)
             blocks.append(Block(_unique_key("Key points", taken), "Key points", "theme", doc.title, pids, sids))

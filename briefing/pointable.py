@@ -34,6 +34,12 @@ _CROSS_REFERENCE = re.compile(
 )
 
 
+def _title_case_question(sentence: str) -> bool:
+    """"Can FMAG Assistance Be Provided in Conjunction with ...?": a heading the text ran on, not a statement."""
+    words = [w for w in sentence.split() if w[:1].isalpha()]
+    return sentence.endswith("?") and len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 def unfit_reason(text: str) -> str | None:
     """Why this sentence may not be a point, or None when it may."""
     sentence = text.strip()
@@ -41,6 +47,8 @@ def unfit_reason(text: str) -> str | None:
         return "fragment"
     if not _STARTS.match(sentence):
         return "fragment"
+    if _title_case_question(sentence):
+        return "heading"
     if _ABOUT_DOCUMENT.match(sentence) or _ABOUT_EXHIBIT.match(sentence):
         return "about the document"
     if _CROSS_REFERENCE.match(sentence):

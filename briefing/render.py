@@ -22,7 +22,12 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
     """The stable JSON schema that tools and checks read."""
     return {
         "title": brief.title,
-        "source": {"file": brief.source.file, "author": brief.source.author, "date": brief.source.date},
+        "source": {
+            "file": brief.source.file,
+            "author": brief.source.author,
+            "date": brief.source.date,
+            "number": brief.source.number,
+        },
         "blocks": [
             {
                 "key": block.key,

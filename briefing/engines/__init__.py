@@ -139,7 +139,7 @@ def summarize(doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points:
     paragraphs = tuple((p.id, p.text) for p in doc.paragraphs if p.id in cited)
     return Brief(
         title=doc.title,
-        source=SourceInfo(file=doc.source, author=doc.byline, date=doc.date, site=doc.site),
+        source=SourceInfo(file=doc.source, author=doc.byline, date=doc.date, site=doc.site, number=doc.number),
         blocks=blocks,
         model=summarizer.model_id,
         version=version,

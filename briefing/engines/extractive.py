@@ -21,6 +21,7 @@ so the backend is faithful by construction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from briefing.brief import Point
@@ -34,6 +35,14 @@ FORWARD_BONUS = 0.15  # Outlook only: forward-looking wording
 MMR_LAMBDA = 0.7  # share of value (vs. novelty) in the greedy choice
 DUPLICATE_SIMILARITY = 0.85  # above this a sentence restates one already chosen
 MIN_WORDS, MAX_WORDS = 6, 60  # shorter is a fragment, longer is a run-on for one bullet
+# Theme blocks: share of the learned document ranker's probability in a sentence's value, and a
+# bonus for a sentence that states a figure or a date (policy readers want the facts).
+RANKER_BLEND = 0.0
+SUBSTANCE_BONUS = 0.0
+_SUBSTANCE = re.compile(
+    r"\d|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+    r"\b(percent|million|billion|trillion)\b"
+)
 
 
 def _fits_a_bullet(text: str) -> bool:
@@ -123,6 +132,10 @@ class ExtractiveSummarizer:
             )
             if block.kind == "outlook" and is_forward_looking(sentence.text):
                 value += FORWARD_BONUS
+            if block.kind == "theme":
+                value = (1 - RANKER_BLEND) * value + RANKER_BLEND * self._lead_scores.get(sentence.id, 0.0)
+                if _SUBSTANCE.search(sentence.text):
+                    value += SUBSTANCE_BONUS
             if block.kind == "bottom_line" and sentence.id in self._lead_scores:
                 # The Bottom line is the document summary: the learned ranker decides it
                 # (position, length, closeness to the whole and the title; see ranker.py).

@@ -153,9 +153,10 @@ def _split_units(text: str) -> list[Unit]:
                     units.append(Unit(title, heading=True, level=len(heading.group(1))))
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if _SETEXT_RULE.match(raw.strip()) and not pending:
-                continue  # the underline of a setext heading handled below, or a rule
-            if nxt and _SETEXT_RULE.match(nxt.strip()) and len(raw.split()) <= 20:
+            if _SETEXT_RULE.match(raw.strip()):
+                flush()  # a rule between paragraphs, or the underline of a setext heading handled below
+                continue
+            if nxt and _SETEXT_RULE.match(nxt.strip()) and len(raw.split()) <= 20 and not pending:
                 flush()
                 level = 1 if nxt.strip().startswith("=") else 2
                 units.append(Unit(_clean_line(raw), heading=True, level=level))
@@ -230,6 +231,16 @@ def _assemble(units: list[Unit], source: str, meta: dict[str, str]) -> Document:
     # metadata (whose author, date and number fill the source fields), footnotes.
     page_meta: dict[str, str] = {}
     units = _drop_page_furniture(units, page_meta, dropped)
+    known_title = meta.get("title") or md_title
+    if known_title:
+        # The title again, fused with its date stamp, wherever the page repeats it.
+        for unit in list(units):
+            stamped, when = _title_stamp(unit.text, known_title) if unit.kind == "text" else (False, None)
+            if stamped and unit.text != known_title:
+                units.remove(unit)
+                dropped.append(Dropped(unit.text, "repeated title"))
+                if when:
+                    page_meta.setdefault("date", when)
 
     # Header zone: everything before the first body paragraph or heading.
     body_start = len(units)
@@ -245,7 +256,7 @@ def _assemble(units: list[Unit], source: str, meta: dict[str, str]) -> Document:
         header = [u for u in header if not _SENTENCE_END.search(u.text)]
     # A lone heading-like line that opens a report ("Introduction", "Summary") is a section, not a title.
     generic = _GENERIC_HEADINGS | SUMMARY_HEADINGS
-    if header and not md_title and header[-1].text.lower().rstrip(":") in generic:
+    if header and header[-1].text.lower().rstrip(":") in generic:
         body = [Unit(header[-1].text, heading=True)] + body
         header = header[:-1]
 
@@ -506,7 +517,27 @@ def _read_body(
             role = SUMMARY if text and text.lower().rstrip(":") in SUMMARY_HEADINGS else "body"
             level = heading.level if heading else 0
             sections.append(Section(text, tuple(paragraphs), level, role, tuple(tables)))
-    return tuple(sections), bio_author, stamp_date
+    return _summary_subsections(sections), bio_author, stamp_date
+
+
+_BODY_OPENERS = frozenset({"introduction", "background", "overview of the issue"})
+
+
+def _summary_subsections(sections: list[Section]) -> tuple[Section, ...]:
+    """A report's Summary may have subheadings of its own: the sections between it and the
+    "Introduction" that follows within a few sections are part of the summary."""
+    from dataclasses import replace
+
+    for i, section in enumerate(sections):
+        if section.role != SUMMARY or section.level:
+            continue
+        following = [(j, s) for j, s in enumerate(sections[i + 1 : i + 6], start=i + 1)]
+        end = next((j for j, s in following if (s.heading or "").lower().rstrip(":") in _BODY_OPENERS), None)
+        if end is not None:
+            for j in range(i + 1, end):
+                sections[j] = replace(sections[j], role=SUMMARY)
+        break
+    return tuple(sections)
 
 
 # A heading-like line that introduces a list or a table rather than a section.

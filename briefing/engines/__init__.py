@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 # they are the article's two or three key sentences, not a second summary.
 BOTTOM_LINE_POINTS = 3
 OUTLOOK_POINTS = 3
+# Past this many words a document is a report, whose summary says more than a news lead:
+# its Bottom line may take LONG_REPORT_BUDGET points (CRS and GovReport dev pairs; see
+# benchmarks/crs_quality.py and docs/benchmarks.md).
+LONG_REPORT_WORDS = 3000
+LONG_REPORT_BUDGET = 5
 
 REGISTRY: dict[str, str] = {
     "extractive": "briefing.engines.extractive:ExtractiveSummarizer",
@@ -92,8 +97,10 @@ def get_summarizer(name: str, encoder: SentenceEncoder, *, device: str = "cpu") 
     return engine(ref, encoder, device=device)
 
 
-def _block_limit(block: Block, points: int) -> int:
+def _block_limit(block: Block, points: int, words: int = 0) -> int:
     if block.kind == "bottom_line":
+        if words >= LONG_REPORT_WORDS and points >= BOTTOM_LINE_POINTS:
+            return LONG_REPORT_BUDGET  # a long report's summary says more than a news lead
         return min(points, BOTTOM_LINE_POINTS)
     if block.kind == "outlook":
         return min(points, OUTLOOK_POINTS)
@@ -119,7 +126,7 @@ def summarize(doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points:
         if not candidates:
             continue
         block_points = summarizer.summarize_block(
-            BlockInput(block, candidates, block_sentences, tuple(chosen), theme, _block_limit(block, points))
+            BlockInput(block, candidates, block_sentences, tuple(chosen), theme, _block_limit(block, points, doc.word_count))
         )
         for point in block_points:
             used.update(point.sentence_ids)

@@ -24,6 +24,11 @@ _ABOUT_DOCUMENT = re.compile(
     r"analy[sz]es?|explains?|focus(es)? on|address(es)?|offers?|shows?|lists?|includes?|contains?|highlights?|"
     r"considers?|explores?|identifies|identify|begins?|concludes?|is organized|proceeds)\b"
 )
+# "It addresses questions regarding ...": a report's opening sentence about itself.
+_IT_ABOUT = re.compile(
+    r"^It\s+(addresses|discusses|describes|examines|summari[sz]es|outlines|reviews|answers|"
+    r"provides (an overview|a summary|information|background|data))\b"
+)
 _ABOUT_EXHIBIT = re.compile(
     r"(?i)^(table|figure|chart|map|exhibit|graph|appendix)\s+[A-Z]?\d+[A-Za-z]?\s+(shows?|provides?|presents?|lists?|"
     r"displays?|summari[sz]es?|illustrates?|depicts?|compares?|includes?|gives?|reports?|contains?|details?)\b"
@@ -49,7 +54,7 @@ def unfit_reason(text: str) -> str | None:
         return "fragment"
     if _title_case_question(sentence):
         return "heading"
-    if _ABOUT_DOCUMENT.match(sentence) or _ABOUT_EXHIBIT.match(sentence):
+    if _ABOUT_DOCUMENT.match(sentence) or _ABOUT_EXHIBIT.match(sentence) or _IT_ABOUT.match(sentence):
         return "about the document"
     if _CROSS_REFERENCE.match(sentence):
         return "cross-reference"

@@ -168,6 +168,7 @@ def test_lead_ins_captions_and_unit_lines_are_not_sections(line: str) -> None:
         ("This Insight provides a brief summary of developments related to the program.", "about the document"),
         ("This section provides summary information on legislation introduced as of April 2.", "about the document"),
         ("Table 2 provides data on major foreign holders of federal debt by country.", "about the document"),
+        ("It addresses questions regarding how FMAGs are requested and evaluated.", "about the document"),
         ("the Marine Corps awarded General Dynamics a second contract.", "fragment"),
         ("The Marine Corps describes the vehicle as a", "fragment"),
         ("Congress created the USGS in 1879.", None),

@@ -27,7 +27,7 @@ def test_render_matches_golden_file(fmt: str, update_golden: bool) -> None:
 def test_json_follows_the_published_schema() -> None:
     data = json.loads(render(make_brief_data(), "json"))
     assert set(data) == {"title", "source", "blocks", "model", "version", "notes"}
-    assert set(data["source"]) == {"file", "author", "date"}
+    assert set(data["source"]) == {"file", "author", "date", "number"}
     block = data["blocks"][1]
     assert set(block) == {"key", "title", "points"}
     assert block["points"][0] == {"text": "Arizona takes the largest cut.", "sources": ["p2"], "engine": "extractive"}

@@ -90,7 +90,7 @@ def test_word_budget_drops_the_lowest_scoring_points_before_any_whole_block(enco
 
 
 def test_report_brief_draws_on_its_sections(encoder: object) -> None:
-    brief = _brief(encoder, CRS)
+    brief = _brief(encoder, CRS, words=400)
     assert brief.blocks[0].title == "Bottom line"
     assert len(brief.blocks) >= 5
     assert brief.words <= 400

@@ -93,7 +93,7 @@ def test_seed_to_json_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
     assert result.stdout == ""
     data = json.loads(out.read_text())
     assert data["title"] == "Russia’s Anti-Drug Crusade in Afghanistan"
-    assert data["source"] == {"file": str(SEED), "author": "Samuel Ramani", "date": None}
+    assert data["source"] == {"file": str(SEED), "author": "Samuel Ramani", "date": None, "number": None}
     points = [p for b in data["blocks"] for p in b["points"]]
     assert 4 <= len(points) <= 20
     assert all(p["sources"] and p["engine"] == "extractive" for p in points)

@@ -259,7 +259,10 @@ def run_pool(
                 if worker.ready and worker.task is None:
                     worker.task = next_task()
                     if worker.task is not None:
-                        worker.conn.send((worker.task.id, worker.task.jobs))
+                        try:
+                            worker.conn.send((worker.task.id, worker.task.jobs))
+                        except OSError:  # it has just died: its sentinel tells us below, and the chunk is retried
+                            pass
             busy = [w for w in pool.workers if w.task is not None or not w.ready]
             if not busy and exhausted and not pool.retry:
                 break

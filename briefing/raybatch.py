@@ -18,7 +18,6 @@ few seconds); inside a process that already called ``ray.init`` that Ray is used
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -124,22 +123,19 @@ def _drive(
     notice: Callable[[str], None] | None,
 ) -> Iterator[ArticleOutcome]:
     """Keep ``IN_FLIGHT`` chunks on each actor until every chunk has come back or failed twice."""
-    retry: deque[tuple[Sequence[ArticleJob], int]] = deque()
     running: dict[Any, tuple[Any, Sequence[ArticleJob], int]] = {}  # ref -> (actor, jobs, attempts)
+    replaced: dict[int, Any] = {}  # id of a dead actor -> the actor that took its place
     source = iter(chunks)
     exhausted = False
 
     def fill(actor: Any) -> None:
         nonlocal exhausted
         while sum(1 for held, _, _ in running.values() if held is actor) < IN_FLIGHT:
-            if retry:
-                jobs, attempts = retry.popleft()
-            elif not exhausted and (following := next(source, None)) is not None:
-                jobs, attempts = following, 0
-            else:
+            following = None if exhausted else next(source, None)
+            if following is None:
                 exhausted = True
                 return
-            running[actor.brief_chunk.remote(jobs)] = (actor, jobs, attempts)
+            running[actor.brief_chunk.remote(following)] = (actor, following, 0)
 
     for actor in actors:
         fill(actor)
@@ -158,14 +154,16 @@ def _drive(
         except (exceptions.RayActorError, exceptions.WorkerCrashedError, exceptions.ObjectLostError) as err:
             cause = type(err).__name__
             names = ", ".join(str(job.source) for job in jobs)
-            if actor in actors:  # replace it once, whichever of its chunks tells us first
-                actors.remove(actor)
-                replacement = actor_class.remote(options, raise_unexpected)
-                actors.append(replacement)
+            # One fresh actor per dead one, whichever of its chunks tells us first; the
+            # retry goes to it, never to another actor that may have died unnoticed.
+            if id(actor) not in replaced:
+                replaced[id(actor)] = actor_class.remote(options, raise_unexpected)
+                actors[actors.index(actor)] = replaced[id(actor)]
+            fresh = replaced[id(actor)]
             if attempts + 1 < ATTEMPTS:
                 if notice is not None:
                     notice(f"a Ray actor died ({cause}) while briefing {names}; briefing them again")
-                retry.append((jobs, attempts + 1))
+                running[fresh.brief_chunk.remote(jobs)] = (fresh, jobs, attempts + 1)
             else:
                 if notice is not None:
                     notice(f"a Ray actor died ({cause}) again while briefing {names}; they are not briefed")
@@ -173,11 +171,8 @@ def _drive(
                     str(job.source), "failed", sha256=job.digest, exit_code=1, seconds=job.read_s,
                     error=f"{job.source}: not briefed: the Ray actor briefing it died twice ({cause})"))
                     for job in jobs)
-            for other in actors:
-                fill(other)
+            fill(fresh)
             continue
         yield from outcomes
         if actor in actors:
             fill(actor)
-    if retry:  # every actor is gone and work remains (cannot happen while actors are replaced)
-        raise EngineError("the Ray actors died and no replacement took their work")

@@ -79,7 +79,7 @@ def _worker_main(conn: Connection, options: BriefOptions, threads: int, raise_un
     parent = os.getppid()
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(threads)
-    from briefing.batch import ENCODER_THREADS, ArticleWorker, set_encoder_threads
+    from briefing.batch import ENCODER_THREADS, ArticleWorker, brief_chunks, set_encoder_threads
 
     try:
         set_encoder_threads(ENCODER_THREADS)
@@ -99,7 +99,7 @@ def _worker_main(conn: Connection, options: BriefOptions, threads: int, raise_un
             return
         chunk_id, jobs = message
         try:
-            for outcome in worker.brief_chunk(jobs):
+            for outcome in brief_chunks(worker, [jobs]):  # each article as it is done: progress, and less to redo
                 conn.send(("item", chunk_id, outcome))
         except Exception:  # only with raise_unexpected: a bug, for the parent to raise
             conn.send(("bug", chunk_id, traceback.format_exc()))
@@ -132,6 +132,7 @@ class _Pool:
     threads: int
     raise_unexpected: bool
     context: Any
+    target: Callable[[Connection, BriefOptions, int, bool], None]
     workers: list[_Worker] = field(default_factory=list)
     retry: deque[_Task] = field(default_factory=deque)
     delivered: set[int] = field(default_factory=set)  # job indexes whose outcome was handed on
@@ -140,7 +141,7 @@ class _Pool:
     def start(self) -> None:
         ours, theirs = self.context.Pipe()
         process = self.context.Process(
-            target=_worker_main, args=(theirs, self.options, self.threads, self.raise_unexpected),
+            target=self.target, args=(theirs, self.options, self.threads, self.raise_unexpected),
             name=f"brief-worker-{self.started + 1}", daemon=True,
         )
         process.start()
@@ -181,6 +182,7 @@ def run_pool(
     total_chunks: int,
     raise_unexpected: bool = False,
     notice: Callable[[str], None] | None = None,
+    target: Callable[[Connection, BriefOptions, int, bool], None] = _worker_main,
 ) -> Iterator[ArticleOutcome]:
     """Outcomes of every job of ``chunks``, as workers finish them (the caller puts them in order).
 
@@ -191,6 +193,8 @@ def run_pool(
         total_chunks: how many chunks there are at most (to start no idle worker).
         raise_unexpected: a bug in a worker stops the run with its traceback.
         notice: told, in one line, of a worker that died and what was done about it.
+        target: the worker's main function (a module-level function, for spawn); tests
+            pass one that dies on a chosen article.
 
     Raises:
         BriefError: a worker could not load the models (the error it met).
@@ -199,7 +203,7 @@ def run_pool(
     count = max(1, min(workers, total_chunks))
     # spawn, not fork: the parent may have torch threads running (a library caller),
     # and a forked copy of a threaded process can deadlock.
-    pool = _Pool(options, threads_per_worker(count), raise_unexpected, multiprocessing.get_context("spawn"))
+    pool = _Pool(options, threads_per_worker(count), raise_unexpected, multiprocessing.get_context("spawn"), target)
     source = iter(chunks)
     next_id = 0
     exhausted = False

@@ -17,6 +17,7 @@ few seconds); inside a process that already called ``ray.init`` that Ray is used
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -62,7 +63,9 @@ def _connect(ray: Any, address: str | None) -> bool:
     if ray.is_initialized():
         return False
     try:
-        ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
+        # "local": a Ray of its own for this run, even if `ray start` left a cluster to join.
+        ray.init(address=address or "local", include_dashboard=False, log_to_driver=False,
+                 configure_logging=False)
     except (ConnectionError, RuntimeError, ValueError) as err:
         where = address or "a local Ray"
         raise EngineError(f"cannot start or reach the Ray cluster at {where}: {err}".splitlines()[0]) from None
@@ -87,6 +90,8 @@ def run_ray(
         address: the cluster (``auto``, ``HOST:6379``, ``ray://HOST:10001``); None starts a local Ray.
         raise_unexpected: a bug in an actor stops the run with its traceback.
         notice: told, in one line, of an actor that died and what was done about it.
+            Ray's own report of it, which Ray prints on stdout, is silenced while the
+            run lasts (stdout is the process's: library callers' prints go too).
 
     Raises:
         MissingDependency: Ray is not installed (``pip install 'brief[ray]'``).
@@ -98,18 +103,21 @@ def run_ray(
     started_here = _connect(ray, address)
     actor_class = ray.remote(num_cpus=1, max_restarts=0)(BriefActor)
     actors: list[Any] = []
-    try:
-        count = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        actors = [actor_class.remote(options, raise_unexpected) for _ in range(count)]
-        for answer in ray.get([actor.ready.remote() for actor in actors]):
-            if isinstance(answer, BriefError):
-                raise answer
-        yield from _drive(ray, exceptions, actor_class, actors, chunks, options, raise_unexpected, notice)
-    finally:
-        for actor in actors:
-            ray.kill(actor)
-        if started_here:
-            ray.shutdown()
+    # Ray prints its report of a dead worker (a paragraph) on stdout from a thread of
+    # its own; batch mode keeps stdout clean and reports the death in one line itself.
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+        try:
+            count = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            actors = [actor_class.remote(options, raise_unexpected) for _ in range(count)]
+            for answer in ray.get([actor.ready.remote() for actor in actors]):
+                if isinstance(answer, BriefError):
+                    raise answer
+            yield from _drive(ray, exceptions, actor_class, actors, chunks, options, raise_unexpected, notice)
+        finally:
+            for actor in actors:
+                ray.kill(actor)
+            if started_here:
+                ray.shutdown()
 
 
 def _drive(

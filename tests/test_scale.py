@@ -118,6 +118,37 @@ def test_two_worker_processes_make_the_serial_briefs_index_and_cache_byte_for_by
     assert (again.count("unchanged"), again.count("failed")) == (22, 1)  # the pool's cache is a valid cache
 
 
+def test_an_article_that_kills_its_worker_twice_is_failed_by_name_and_the_others_are_made(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The same chunk on a fresh worker dies again: its unfinished articles fail, named; nothing else is lost."""
+    import hashlib
+
+    from briefing.batch import ArticleJob
+    from briefing.parallel import run_pool
+    from scale_workers import die_on_poison
+
+    files = sorted(corpus.glob("bbc-*.txt"))[:6]
+    names = ["a1.txt", "a2.txt", "b1.txt", "b2.txt", "b3-poison.txt", "b4.txt"]
+    jobs = [ArticleJob(i, tmp_path / name, tmp_path / "out" / f"{name}.html",
+                       hashlib.sha256(f.read_bytes()).hexdigest(), f.read_bytes(), 0.0)
+            for i, (f, name) in enumerate(zip(files, names))]
+    notes: list[str] = []
+    outcomes = list(run_pool(iter([jobs[:2], jobs[2:]]), OPTIONS, workers=2, total_chunks=2,
+                             notice=notes.append, target=die_on_poison))
+    status = {jobs[o.index].source.name: o.item.status for o in outcomes}
+    assert status == {"a1.txt": "made", "a2.txt": "made", "b1.txt": "made", "b2.txt": "made",
+                      "b3-poison.txt": "failed", "b4.txt": "failed"}
+    assert sorted(o.index for o in outcomes) == list(range(6))  # each article exactly once
+    failed = {o.item.error for o in outcomes if o.item.status == "failed"}
+    assert failed == {f"{tmp_path / name}: not briefed: the worker process briefing it died twice (killed by SIGKILL)"
+                      for name in ("b3-poison.txt", "b4.txt")}
+    assert [n.split(" while briefing ")[0] for n in notes] == [
+        "a worker died (killed by SIGKILL)", "a worker died (killed by SIGKILL) again"]
+    assert notes[0].endswith(f"{tmp_path / 'b3-poison.txt'}, {tmp_path / 'b4.txt'}; briefing them again")
+    assert notes[1].endswith("; they are not briefed")
+
+
 def _workers_of(pid: int) -> list[int]:
     """Process ids of the multiprocessing workers (spawned children) of ``pid``."""
     found = []
@@ -233,7 +264,7 @@ def test_help_documents_scale_out() -> None:
 def local_ray() -> Iterator[object]:
     """One local Ray for the session (starting one costs seconds), with 2 CPUs."""
     ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     yield ray
     ray.shutdown()
 

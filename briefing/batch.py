@@ -264,7 +264,7 @@ class ArticleWorker:
 
     ``brief_article`` is the unit of work (an article in, its outcome out); the
     serial loop, the process pool (``parallel.py``) and the Ray actors
-    (``raybatch.py``) all go through ``brief_chunk``, which embeds a chunk's
+    (``raybatch.py``) all go through ``brief_chunks``, which embeds a chunk's
     sentences together and then briefs its articles in order, so each article
     meets the same arithmetic in every mode.
     """

@@ -17,6 +17,7 @@ writes, and atomically, no partial brief is left.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -200,6 +201,10 @@ def run_pool(
         BriefError: a worker could not load the models (the error it met).
         EngineError: workers keep dying before they are ready.
     """
+    first = next(chunks, None)
+    if first is None:  # everything cached or unreadable: no worker needs to load a model
+        return
+    chunks = itertools.chain([first], chunks)
     count = max(1, min(workers, total_chunks))
     # spawn, not fork: the parent may have torch threads running (a library caller),
     # and a forked copy of a threaded process can deadlock.

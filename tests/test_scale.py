@@ -104,7 +104,7 @@ def test_workers_option_takes_a_count_or_auto() -> None:
 
 
 def test_two_worker_processes_make_the_serial_briefs_index_and_cache_byte_for_byte(
-    corpus: Path, serial: tuple[Path, BatchReport], tmp_path: Path
+    corpus: Path, serial: tuple[Path, BatchReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[str] = []
     report = run_batch(collect_inputs([corpus]), tmp_path / "out", OPTIONS, cache_dir=tmp_path / "cache", workers=2,
@@ -114,6 +114,9 @@ def test_two_worker_processes_make_the_serial_briefs_index_and_cache_byte_for_by
     assert sorted(seen) == sorted(i.status for i in serial[1].items)  # progress saw every article once
     assert_same_as_serial(serial, tmp_path, report)
 
+    from briefing import parallel
+
+    monkeypatch.setattr(parallel._Pool, "start", lambda self: pytest.fail("a worker started with nothing to brief"))
     again = run_batch(collect_inputs([corpus]), tmp_path / "out", OPTIONS, cache_dir=tmp_path / "cache", workers=2)
     assert (again.count("unchanged"), again.count("failed")) == (22, 1)  # the pool's cache is a valid cache
 
@@ -251,6 +254,17 @@ def test_engine_ray_without_ray_installed_is_one_line_naming_the_extra(
     assert not (tmp_path / "out").exists()  # it stopped before any article
 
 
+def test_ray_failures_are_told_in_one_line() -> None:
+    from briefing.raybatch import _last_error
+
+    report = RuntimeError(
+        "The actor died because of an error raised in its creation task, ray::BriefActor.__init__() (pid=1)\n"
+        "  File \"worker.py\", line 3, in load\n    import briefing.raybatch\n"
+        "ModuleNotFoundError: No module named 'briefing.raybatch'\n")
+    assert _last_error(report) == "ModuleNotFoundError: No module named 'briefing.raybatch'"
+    assert _last_error(RuntimeError("one line\nand more")) == "one line"
+
+
 def test_help_documents_scale_out() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     for flag in ("--workers", "N|auto", "--engine", "--ray-address", "brief[ray]"):
@@ -285,14 +299,22 @@ def _actor_pids() -> list[int]:
 
 @pytest.mark.ray
 def test_ray_actors_make_the_serial_briefs_index_and_cache_byte_for_byte(
-    corpus: Path, serial: tuple[Path, BatchReport], tmp_path: Path, local_ray: object
+    corpus: Path, serial: tuple[Path, BatchReport], tmp_path: Path, local_ray: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     report = run_batch(collect_inputs([corpus]), tmp_path / "out", OPTIONS, cache_dir=tmp_path / "cache",
                        engine="ray", workers=2)
     assert report.exit_code == 3
     assert report.notes == []
     assert_same_as_serial(serial, tmp_path, report)
+    time.sleep(1)  # ray.kill is asynchronous
     assert _actor_pids() == []  # the run's actors are gone with it
+
+    from briefing import raybatch
+
+    monkeypatch.setattr(raybatch, "_connect", lambda ray, address: pytest.fail("Ray joined with nothing to brief"))
+    again = run_batch(collect_inputs([corpus]), tmp_path / "out", OPTIONS, cache_dir=tmp_path / "cache",
+                      engine="ray", workers=2)
+    assert (again.count("unchanged"), again.count("failed")) == (22, 1)
 
 
 @pytest.mark.ray

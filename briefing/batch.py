@@ -17,23 +17,25 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from briefing import __version__
-from briefing.errors import BriefError
+from briefing.errors import BriefError, EngineError
 from briefing.options import BriefOptions
 
 if TYPE_CHECKING:
     from briefing.document import Document
-    from briefing.pipeline import Briefer
     from briefing.engines.encoder import SentenceEncoder
+    from briefing.pipeline import Briefer
 
 Status = Literal["made", "unchanged", "failed"]
+Engine = Literal["local", "ray"]
+ENGINES: tuple[Engine, ...] = ("local", "ray")
 CHUNK = 8  # articles embedded together: fuller encoder batches, early overlap, bounded memory
 CACHE_FILE = "brief-cache.json"
 # Files a folder of briefs holds that are never articles to brief.
@@ -60,6 +62,7 @@ class BatchReport:
     seconds: float = 0.0
     index: Path | None = None
     manifest: Path | None = None
+    notes: list[str] = field(default_factory=list)  # about the run itself: workers lost, retries
 
     def count(self, status: Status) -> int:
         return sum(1 for item in self.items if item.status == status)
@@ -217,6 +220,162 @@ def _chunks(items: Sequence[tuple[Path, Path]], size: int) -> Iterable[Sequence[
         yield items[start : start + size]
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleJob:
+    """One article read (and found not cached) by the parent, ready for any worker.
+
+    Its bytes travel with it, so a worker (a process, a Ray actor on another
+    machine) never reads the input folder, and the digest is of the very bytes
+    that are briefed.
+    """
+
+    index: int  # position in the input order
+    source: Path
+    output: Path
+    digest: str
+    data: bytes
+    read_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOutcome:
+    """What a worker sends back for one article: its record, and the brief's bytes when made.
+
+    The parent writes the brief (atomically) and keeps the cache, index and
+    manifest, so every mode leaves the same files.
+    """
+
+    index: int
+    item: ItemResult
+    payload: bytes | None = None
+
+
+# Torch threads for the encoder in batch mode, in every mode.  Float sums split
+# over a different number of threads round differently (about 1e-7, seen in 4 of
+# 259 MiniLM vectors with 1 thread against 2), and byte-identical briefs across
+# serial, --workers and Ray need the same arithmetic.  Parallelism comes from
+# workers; a serial run still uses a second core, laying out one chunk while the
+# next is embedded.
+ENCODER_THREADS = 1
+
+
+class ArticleWorker:
+    """What one process needs to brief articles: the options and one model load.
+
+    ``brief_article`` is the unit of work (an article in, its outcome out); the
+    serial loop, the process pool (``parallel.py``) and the Ray actors
+    (``raybatch.py``) all go through ``brief_chunks``, which embeds a chunk's
+    sentences together and then briefs its articles in order, so each article
+    meets the same arithmetic in every mode.
+    """
+
+    def __init__(
+        self,
+        options: BriefOptions,
+        *,
+        encoder: SentenceEncoder | None = None,
+        briefer: Briefer | None = None,
+        raise_unexpected: bool = False,
+    ) -> None:
+        from briefing.pipeline import Briefer
+
+        self.options = options
+        self.briefer = briefer or Briefer(options, encoder=encoder)
+        self.raise_unexpected = raise_unexpected
+
+    def load(self) -> None:
+        """Load the models now (a worker does this once, before its first chunk)."""
+        self.briefer.load()
+
+    def parse(self, jobs: Sequence[ArticleJob]) -> tuple[list[tuple[ArticleJob, Document]], list[ArticleOutcome]]:
+        """Read each job's bytes into a Document; those that cannot be read are failed outcomes."""
+        from briefing.ingest import read_article_bytes
+
+        docs: list[tuple[ArticleJob, Document]] = []
+        failed: list[ArticleOutcome] = []
+        for job in jobs:
+            t0 = time.perf_counter()
+            try:
+                docs.append((job, read_article_bytes(job.data, str(job.source), max_bytes=self.options.max_bytes)))
+            except BriefError as err:
+                failed.append(ArticleOutcome(job.index, ItemResult(
+                    str(job.source), "failed", error=str(err), exit_code=err.exit_code,
+                    seconds=job.read_s + time.perf_counter() - t0)))
+        return docs, failed
+
+    def brief_article(self, job: ArticleJob, doc: Document, *, primed: bool = True) -> ArticleOutcome:
+        """Brief one article already read; a failure is recorded in the outcome, never raised."""
+        from briefing.render import render
+
+        t0 = time.perf_counter()
+        try:
+            brief = self.briefer.brief_document(doc, primed=primed)
+            rendered = render(brief, self.options.format, self.options.template_dir, self.options.paper)
+            payload = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+        except BriefError as err:
+            return ArticleOutcome(job.index, ItemResult(
+                str(job.source), "failed", error=str(err), exit_code=err.exit_code, sha256=job.digest,
+                seconds=job.read_s + time.perf_counter() - t0))
+        except Exception as err:  # a bug: record it against this article, keep going
+            if self.raise_unexpected:
+                raise
+            return ArticleOutcome(job.index, ItemResult(
+                str(job.source), "failed", sha256=job.digest, exit_code=1,
+                error=f"{job.source}: internal error: {type(err).__name__}: {err}",
+                seconds=job.read_s + time.perf_counter() - t0))
+        item = ItemResult(str(job.source), "made", str(job.output), job.digest,
+                          seconds=job.read_s + time.perf_counter() - t0,
+                          title=brief.title, date=brief.source.date, points=len(brief.points))
+        return ArticleOutcome(job.index, item, payload)
+
+    def brief_chunk(self, jobs: Sequence[ArticleJob]) -> list[ArticleOutcome]:
+        """Every outcome of one chunk: its articles embedded together, then briefed in order."""
+        return list(brief_chunks(self, [jobs]))
+
+
+def brief_chunks(worker: ArticleWorker, chunks: Iterable[Sequence[ArticleJob]]) -> Iterator[ArticleOutcome]:
+    """Outcomes of every chunk, in order, embedding the next chunk while this one is laid out.
+
+    Layout (WeasyPrint) is Python on one core; torch releases the GIL, so a
+    second thread embeds ahead.  Each chunk is embedded on its own, so the
+    vectors do not depend on what came before or on which process runs it.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+
+        def submit(
+            jobs: Sequence[ArticleJob],
+        ) -> tuple[list[ArticleOutcome], list[tuple[ArticleJob, Document]], Future[dict[str, object]] | None]:
+            docs, failed = worker.parse(jobs)
+            if not docs:
+                return failed, docs, None
+            worker.load()  # in this thread: loading is not thread-safe, embedding is
+            return failed, docs, pool.submit(worker.briefer.embed, [doc for _, doc in docs])
+
+        iterator = iter(chunks)
+        following = next(iterator, None)
+        ahead = submit(following) if following is not None else None
+        while ahead is not None:
+            failed, docs, future = ahead
+            vectors = future.result() if future is not None else None
+            following = next(iterator, None)
+            ahead = submit(following) if following is not None else None
+            yield from failed
+            if docs:
+                worker.briefer.prime([doc for _, doc in docs], vectors)
+            for job, doc in docs:
+                yield worker.brief_article(job, doc)
+
+
+def set_encoder_threads(threads: int) -> int:
+    """Set torch's intra-op threads; return the previous count (to restore it)."""
+    from briefing.deps import require
+
+    torch = require("torch")
+    previous = int(torch.get_num_threads())
+    torch.set_num_threads(threads)
+    return previous
+
+
 def run_batch(
     sources: Sequence[Path],
     out_dir: Path,
@@ -225,8 +384,12 @@ def run_batch(
     cache_dir: Path | None = None,
     force: bool = False,
     on_item: Callable[[ItemResult], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
     raise_unexpected: bool = False,
     encoder: SentenceEncoder | None = None,
+    workers: int | None = None,
+    engine: Engine = "local",
+    ray_address: str | None = None,
 ) -> BatchReport:
     """Brief every source into ``out_dir``; write ``index.html`` (``index.json``) and ``manifest.json``.
 
@@ -237,20 +400,27 @@ def run_batch(
         cache_dir: folder of the content-hash cache; None for no cache.
         force: brief everything even when the cache says it is unchanged.
         on_item: called with each result as it is known (progress display).
+        on_notice: called with a line about the run itself (a worker that died
+            and what was done about it).
         raise_unexpected: let an unexpected exception (a bug) propagate instead of
             recording it as that article's failure.
-        encoder: an already loaded sentence encoder to share.
+        encoder: an already loaded sentence encoder to share (serial runs only).
+        workers: processes on this machine (``engine="local"``; None or 1 briefs in
+            this process), or Ray actors (``engine="ray"``; None: one per CPU of the cluster).
+        engine: ``local`` (this machine) or ``ray`` (a Ray cluster; needs ``brief[ray]``).
+        ray_address: the Ray cluster to join; None starts a local Ray on this machine.
 
     Raises:
-        BriefError: a problem with the options, model or spec, before any article.
+        BriefError: a problem with the options, model, spec or engine, before any article.
     """
-    from briefing.ingest import check_article_type, read_article_bytes, read_bytes
+    from briefing.ingest import check_article_type, read_bytes
     from briefing.output import write_atomic
     from briefing.pipeline import Briefer
-    from briefing.render import render
 
     started = time.perf_counter()
-    briefer = Briefer(options, encoder=encoder)
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
+    briefer = Briefer(options, encoder=encoder)  # checks model and spec before any article
     extension = options.format
     cache = Cache(cache_dir) if cache_dir is not None else None
     fingerprint = options_fingerprint(options, briefer.model_id)
@@ -261,70 +431,86 @@ def run_batch(
         if on_item is not None:
             on_item(item)
 
+    def notice(message: str) -> None:
+        report.notes.append(message)
+        if on_notice is not None:
+            on_notice(message)
+
     pairs = list(zip(sources, output_paths(sources, out_dir, extension)))
     order = {str(source): i for i, source in enumerate(sources)}
 
-    def read_chunk(chunk: Sequence[tuple[Path, Path]]) -> list[_Pending]:
-        """Read a chunk's articles; report the cached and the failed at once."""
-        pending = []
-        for source, output in chunk:
+    def read_chunks() -> Iterator[list[ArticleJob]]:
+        """Each chunk's articles read, in input order; the cached and the unreadable are reported at once.
+
+        Chunks are cut before anything is dropped, so which articles share an
+        encoder pass never depends on the mode.
+        """
+        offset = 0
+        for chunk in _chunks(pairs, CHUNK):
+            jobs = []
+            for k, (source, output) in enumerate(chunk):
+                t0 = time.perf_counter()
+                try:
+                    check_article_type(source)
+                    data = read_bytes(source, options.max_bytes)
+                    digest = _sha256(data)
+                    entry = None if (cache is None or force) else cache.unchanged(source, digest, fingerprint)
+                    if entry is not None and Path(str(entry["output"])) == output:
+                        done(ItemResult(str(source), "unchanged", str(output), digest, title=_str(entry.get("title")),
+                                        date=_str(entry.get("date")), points=int(str(entry.get("points") or 0))))
+                        continue
+                    jobs.append(ArticleJob(offset + k, source, output, digest, data, time.perf_counter() - t0))
+                except BriefError as err:
+                    done(ItemResult(str(source), "failed", error=str(err), exit_code=err.exit_code,
+                                    seconds=time.perf_counter() - t0))
+            offset += len(chunk)
+            if jobs:
+                yield jobs
+
+    def finish(outcome: ArticleOutcome, job: ArticleJob) -> None:
+        """Write a made brief and record it; the parent alone touches the output folder and cache."""
+        item = outcome.item
+        if item.status == "made" and outcome.payload is not None:
             t0 = time.perf_counter()
             try:
-                check_article_type(source)
-                data = read_bytes(source, options.max_bytes)
-                digest = _sha256(data)
-                entry = None if (cache is None or force) else cache.unchanged(source, digest, fingerprint)
-                if entry is not None and Path(str(entry["output"])) == output:
-                    done(ItemResult(str(source), "unchanged", str(output), digest, title=_str(entry.get("title")),
-                                    date=_str(entry.get("date")), points=int(str(entry.get("points") or 0))))
-                    continue
-                doc = read_article_bytes(data, str(source), max_bytes=options.max_bytes)
-                pending.append(_Pending(source, output, digest, doc, time.perf_counter() - t0))
+                write_atomic(job.output, outcome.payload)
             except BriefError as err:
-                done(ItemResult(str(source), "failed", error=str(err), exit_code=err.exit_code,
-                                seconds=time.perf_counter() - t0))
-        return pending
-
-    def brief_one(job: _Pending) -> None:
-        t0 = time.perf_counter()
-        try:
-            brief = briefer.brief_document(job.doc, primed=True)
-            rendered = render(brief, options.format, options.template_dir, options.paper)
-            payload = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
-            write_atomic(job.output, payload)
-        except BriefError as err:
-            done(ItemResult(str(job.source), "failed", error=str(err), exit_code=err.exit_code,
-                            sha256=job.digest, seconds=job.read_s + time.perf_counter() - t0))
-            return
-        except Exception as err:  # a bug: record it against this article, keep going
-            if raise_unexpected:
-                raise
-            done(ItemResult(str(job.source), "failed", sha256=job.digest, exit_code=1,
-                            error=f"{job.source}: internal error: {type(err).__name__}: {err}",
-                            seconds=job.read_s + time.perf_counter() - t0))
-            return
-        item = ItemResult(str(job.source), "made", str(job.output), job.digest,
-                          seconds=job.read_s + time.perf_counter() - t0,
-                          title=brief.title, date=brief.source.date, points=len(brief.points))
-        if cache is not None:
-            cache.record(job.source, fingerprint, job.output, payload, item)
+                item = ItemResult(str(job.source), "failed", error=str(err), exit_code=err.exit_code,
+                                  sha256=job.digest, seconds=item.seconds + time.perf_counter() - t0)
+            else:
+                item = replace(item, seconds=item.seconds + time.perf_counter() - t0)
+                if cache is not None:
+                    cache.record(job.source, fingerprint, job.output, outcome.payload, item)
         done(item)
 
-    # While one chunk is briefed (WeasyPrint layout: Python, one core), the next
-    # chunk's sentences are embedded in a second thread (torch, which releases the GIL).
-    chunks = list(_chunks(pairs, CHUNK))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        ahead: tuple[list[_Pending], Future[dict[str, object]] | None] | None = None
-        for k in range(len(chunks)):
-            if ahead is None:
-                ahead = _submit(read_chunk(chunks[k]), briefer, pool)
-            pending, future = ahead
-            vectors = future.result() if future is not None else None
-            ahead = _submit(read_chunk(chunks[k + 1]), briefer, pool) if k + 1 < len(chunks) else None
-            if pending:
-                briefer.prime([job.doc for job in pending], vectors)
-            for job in pending:
-                brief_one(job)
+    jobs_by_index: dict[int, ArticleJob] = {}
+
+    def tracked(chunks: Iterator[list[ArticleJob]]) -> Iterator[list[ArticleJob]]:
+        for chunk in chunks:
+            jobs_by_index.update((job.index, job) for job in chunk)
+            yield chunk
+
+    outcomes: Iterator[ArticleOutcome]
+    if engine == "ray":
+        from briefing.raybatch import run_ray
+
+        outcomes = run_ray(tracked(read_chunks()), options, workers=workers, address=ray_address,
+                           raise_unexpected=raise_unexpected, notice=notice)
+    elif workers is not None and workers > 1:
+        from briefing.parallel import run_pool
+
+        outcomes = run_pool(tracked(read_chunks()), options, workers=workers, total_chunks=-(-len(pairs) // CHUNK),
+                            raise_unexpected=raise_unexpected, notice=notice)
+    else:
+        worker = ArticleWorker(options, briefer=briefer, raise_unexpected=raise_unexpected)
+        outcomes = _serial(worker, tracked(read_chunks()))
+    try:
+        for outcome in outcomes:
+            finish(outcome, jobs_by_index.pop(outcome.index))
+    finally:
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()  # stop workers now, on Ctrl-C too
     report.items.sort(key=lambda item: order[item.source])
 
     report.seconds = time.perf_counter() - started
@@ -335,24 +521,13 @@ def run_batch(
     return report
 
 
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    """An article read and waiting for its brief."""
-
-    source: Path
-    output: Path
-    digest: str
-    doc: Document
-    read_s: float
-
-
-def _submit(
-    pending: list[_Pending], briefer: Briefer, pool: ThreadPoolExecutor
-) -> tuple[list[_Pending], Future[dict[str, object]] | None]:
-    if not pending:
-        return pending, None
-    briefer.load()  # in this thread: loading is not thread-safe, embedding is
-    return pending, pool.submit(briefer.embed, [job.doc for job in pending])
+def _serial(worker: ArticleWorker, chunks: Iterable[Sequence[ArticleJob]]) -> Iterator[ArticleOutcome]:
+    """Every chunk briefed in this process, on the encoder threads of every mode (then restored)."""
+    previous = set_encoder_threads(ENCODER_THREADS)
+    try:
+        yield from brief_chunks(worker, chunks)
+    finally:
+        set_encoder_threads(previous)
 
 
 def _str(value: object) -> str | None:
@@ -418,6 +593,9 @@ def is_ci() -> bool:
 
 
 __all__ = [
+    "ArticleJob",
+    "ArticleOutcome",
+    "ArticleWorker",
     "BatchReport",
     "Cache",
     "ItemResult",

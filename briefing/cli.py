@@ -31,6 +31,8 @@ Many articles (CI): a folder of briefs, an index and a manifest
   brief articles/ -o briefs/             every .txt .md .html in articles/
   brief a.txt b.md c.html -o briefs/ --format json
   brief articles/ -r -o briefs/ --cache .brief-cache   re-brief only what changed
+  brief articles/ -o briefs/ --workers auto   one process per CPU, same briefs
+  brief articles/ -o briefs/ --engine ray --ray-address auto   on a Ray cluster
 
 Exit codes: 0 ok, 1 other error, 2 usage, 3 bad input or spec,
 4 model, 5 template, 6 output. With several articles, a failing one is
@@ -81,6 +83,9 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("-r", "--recursive", is_flag=True, help="Folders: take article files in subfolders too.")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder remembering what was briefed; unchanged articles are skipped.")
 @click.option("--force", is_flag=True, help="Brief every article even if --cache says it is unchanged.")
+@click.option("-w", "--workers", metavar="N|auto", help="Several articles: processes briefing at once (default 1; auto: one per CPU); with --engine ray, actors (default: one per CPU of the cluster).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Several articles: on this machine, or on a Ray cluster (pip install 'brief[ray]').")
+@click.option("--ray-address", metavar="ADDRESS", help="With --engine ray: the cluster to join (auto, HOST:6379, ray://HOST:10001); default: start a local Ray.")
 @click.option("-q", "--quiet", is_flag=True, help="Several articles: print only errors (no progress, no summary).")
 @click.option("--debug", is_flag=True, envvar="BRIEF_DEBUG", help="Show tracebacks for unexpected errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="brief")
@@ -99,6 +104,9 @@ def cli(
     recursive: bool,
     cache_dir: Path | None,
     force: bool,
+    workers: str | None,
+    engine: str,
+    ray_address: str | None,
     quiet: bool,
     debug: bool,
 ) -> None:
@@ -115,6 +123,7 @@ def cli(
     manifest.json beside them.
     """
     batch = _is_batch(articles, output, recursive, cache_dir)
+    scale = _scale(workers, engine, ray_address, batch)
     common: dict[str, Any] = {
         "model": model, "device": device, "points": points, "words": words, "paper": cast(Paper, paper),
         "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size),
@@ -122,7 +131,7 @@ def cli(
     try:
         if batch:
             options = BriefOptions(format=cast(Format, fmt or "html"), **common)
-            _run_batch(articles, output, options, recursive, cache_dir, force, quiet, debug)
+            _run_batch(articles, output, options, recursive, cache_dir, force, quiet, debug, scale)
             return
         options = BriefOptions(format=_choose_format(output, fmt), **common)
         # Imported here so that `brief --help` never loads the pipeline.
@@ -159,6 +168,21 @@ def _is_batch(articles: tuple[str, ...], output: Path | None, recursive: bool, c
     return output is not None and (output.is_dir() or str(output).endswith(("/", os.sep)))
 
 
+def _scale(workers: str | None, engine: str, ray_address: str | None, batch: bool) -> dict[str, Any]:
+    """--workers, --engine and --ray-address, checked: run_batch's keyword arguments."""
+    from briefing.parallel import parse_workers
+
+    if ray_address is not None and engine != "ray":
+        raise click.UsageError("--ray-address needs --engine ray")
+    if not batch and (workers is not None or engine != "local"):
+        raise click.UsageError("--workers and --engine are for several articles (or a folder) with -o FOLDER/")
+    try:
+        count = parse_workers(workers) if workers is not None else None
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--workers'") from None
+    return {"workers": count, "engine": engine, "ray_address": ray_address}
+
+
 def _run_batch(
     articles: tuple[str, ...],
     output: Path | None,
@@ -168,6 +192,7 @@ def _run_batch(
     force: bool,
     quiet: bool,
     debug: bool,
+    scale: dict[str, Any],
 ) -> None:
     if output is None:
         raise click.UsageError("several articles need a folder for their briefs: add -o FOLDER")
@@ -186,7 +211,8 @@ def _run_batch(
     mode: Mode = "quiet" if quiet else "ci" if is_ci() else "bar" if sys.stderr.isatty() else "lines"
     with Progress(len(sources), mode) as progress:
         report = run_batch(sources, output, options, cache_dir=cache_dir, force=force, on_item=progress.item,
-                           raise_unexpected=debug or bool(os.environ.get("BRIEF_RAISE_ERRORS")))
+                           on_notice=progress.notice,
+                           raise_unexpected=debug or bool(os.environ.get("BRIEF_RAISE_ERRORS")), **scale)
     if mode != "quiet":
         click.echo(f"brief: {report.summary()}; index: {report.index}", err=True)
     if report.exit_code:

@@ -11,7 +11,8 @@ alone and prints its message on one line.  The tree::
     │   ├── MissingDependency           an optional package is not installed
     │   └── ModelLoadError              weights found but failed to load
     ├── RenderError             exit 5  a template is missing or broken
-    └── OutputError             exit 6  the brief cannot be written
+    ├── OutputError             exit 6  the brief cannot be written
+    └── EngineError             exit 1  batch workers cannot start (a process pool, a Ray cluster)
 
 Usage from a library caller::
 
@@ -72,3 +73,7 @@ class OutputError(BriefError):
     """The brief could not be written where it was asked to go."""
 
     exit_code: ClassVar[int] = 6
+
+
+class EngineError(BriefError):
+    """Batch workers could not be started or reached: worker processes, a Ray cluster."""

@@ -50,6 +50,12 @@ class Progress:
         if self._bar is not None:
             self._bar.update(1, result.source)
 
+    def notice(self, message: str) -> None:
+        """A line about the run itself (a worker lost, articles briefed again): shown in every mode."""
+        if self._bar is not None:
+            click.echo("", err=True)
+        click.echo(f"brief: {message}", err=True)
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         if self._bar is not None:
             self._bar.__exit__(kind, error, trace)

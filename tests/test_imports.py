@@ -1,11 +1,11 @@
-"""`brief --help` must stay instant: it never imports torch or transformers (click's test_light_imports)."""
+"""`brief --help` must stay instant: it never imports torch, transformers or ray (click's test_light_imports)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-HEAVY = ("torch", "transformers", "pysbd", "jinja2")
+HEAVY = ("torch", "transformers", "pysbd", "jinja2", "ray")
 
 CHECK = """
 import sys

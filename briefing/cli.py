@@ -16,7 +16,7 @@ import click
 
 from briefing import __version__
 from briefing.errors import BriefError
-from briefing.options import FORMATS, PAPERS, BriefOptions, Format, Paper, format_for_path, parse_size
+from briefing.options import ENCODERS, FORMATS, PAPERS, BriefOptions, Format, Paper, format_for_path, parse_size
 
 EPILOG = """\b
 Examples:
@@ -72,6 +72,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md (html for a folder).")
 @click.option("-m", "--model", default="extractive", show_default=True, help="Engine: extractive, a model folder, a .gguf file, or a hub id in the local cache.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True, help="Where models run; auto uses a GPU when torch sees one.")
+@click.option("--encoder", type=click.Choice(ENCODERS), default="auto", show_default=True, help="What runs the sentence encoder: auto (ONNX Runtime, else torch), onnx or torch.")
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
 @click.option("--words", type=click.IntRange(20, 5000), default=400, show_default=True, help="Word budget for the whole brief.")
@@ -90,6 +91,7 @@ def cli(
     fmt: str | None,
     model: str,
     device: str,
+    encoder: str,
     spec: Path | None,
     points: int,
     words: int,
@@ -116,7 +118,7 @@ def cli(
     """
     batch = _is_batch(articles, output, recursive, cache_dir)
     common: dict[str, Any] = {
-        "model": model, "device": device, "points": points, "words": words, "paper": cast(Paper, paper),
+        "model": model, "device": device, "encoder": encoder, "points": points, "words": words, "paper": cast(Paper, paper),
         "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size),
     }
     try:

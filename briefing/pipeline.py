@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +46,7 @@ class Briefer:
 
     def _models(self) -> tuple[SentenceEncoder, Summarizer]:
         if self._encoder is None:
+            _import_in_background("weasyprint")  # fit needs it; see _import_in_background
             # Every engine needs the encoder: spec planning and the extractive fallback.
             # It resolves --device itself: the ONNX engine runs on the CPU without importing torch.
             self._encoder = SentenceEncoder(device=self.options.device, engine=self.options.encoder)
@@ -128,6 +133,24 @@ class Briefer:
         brief = self.brief(source)
         data = render(brief, self.options.format, self.options.template_dir, self.options.paper)
         return RenderedBrief(brief, data, self.options.format)
+
+
+def _import_in_background(module: str) -> None:
+    """Start importing ``module`` in a daemon thread, so it overlaps the encoder's load and run.
+
+    Fitting to a page needs WeasyPrint, whose import (about 0.4 s of pure Python on
+    a cold start) would otherwise follow the encoder's (ONNX Runtime releases the
+    GIL while it runs).  The main thread's own import later waits for this one on
+    the module's import lock; a failure here is ignored and reported there.
+    """
+    if module in sys.modules:
+        return
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+
+    threading.Thread(target=load, name=f"import-{module}", daemon=True).start()
 
 
 def make_brief(source: str | Path, options: BriefOptions | None = None) -> RenderedBrief:

@@ -61,6 +61,24 @@ def test_onnx_and_torch_vectors_agree_to_1e_5(encoder: SentenceEncoder, torch_en
     assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-6)
 
 
+@pytest.mark.parametrize("threads", [1, 3])
+def test_onnx_vectors_do_not_depend_on_the_number_of_threads(encoder: SentenceEncoder, threads: int) -> None:
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    engine = encoder._engine  # type: ignore[attr-defined]
+    session = onnxruntime.InferenceSession(str(engine.graph), options, providers=["CPUExecutionProvider"])
+    texts = _texts()
+    default = encoder.encode(texts)
+    engine._session, saved = session, engine._session
+    try:
+        found = encoder.vectors(texts)
+        assert np.array_equal(np.stack([found[t] for t in texts]), default)
+    finally:
+        engine._session = saved
+
+
 def test_both_engines_tokenise_alike(encoder: SentenceEncoder, torch_encoder: SentenceEncoder) -> None:
     texts = _texts()
     ours = [e.ids for e in encoder._engine._tokenizer.encode_batch(texts)]  # type: ignore[attr-defined]

@@ -72,7 +72,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md (html for a folder).")
 @click.option("-m", "--model", default="extractive", show_default=True, help="Engine: extractive, a model folder, a .gguf file, or a hub id in the local cache.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True, help="Where models run; auto uses a GPU when torch sees one.")
-@click.option("--encoder", type=click.Choice(ENCODERS), default="auto", show_default=True, help="What runs the sentence encoder: auto (ONNX Runtime, else torch), onnx or torch.")
+@click.option("--encoder", type=click.Choice(ENCODERS), default="auto", show_default=True, help="What runs the sentence encoder: auto (ONNX Runtime, else torch), onnx, torch, or torch-bf16 (faster on some CPUs; briefs may differ).")
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
 @click.option("--words", type=click.IntRange(20, 5000), default=400, show_default=True, help="Word budget for the whole brief.")

@@ -22,7 +22,7 @@ SUFFIX_FORMATS: dict[str, Format] = {
     ".pdf": "pdf",
 }
 
-ENCODERS = ("auto", "onnx", "torch")  # engines of the sentence encoder (briefing.engines.encoder)
+ENCODERS = ("auto", "onnx", "torch", "torch-bf16")  # engines of the sentence encoder (briefing.engines.encoder)
 DEFAULT_MAX_BYTES = 5_000_000  # far above any article (the seed is 8 kB), far below a memory problem
 
 
@@ -42,7 +42,8 @@ class BriefOptions:
             generative models), ``cpu`` or ``cuda``.
         paper: the printed page the brief must fit on, for PDF and HTML print.
         encoder: what runs the sentence encoder: ``auto`` (ONNX Runtime, else torch with a
-            note in the brief; torch on ``--device cuda``), ``onnx`` or ``torch``.
+            note in the brief; torch on ``--device cuda``), ``onnx``, ``torch``, or ``torch-bf16``
+            (opt-in, faster on some CPUs, not byte-identical with the others).
     """
 
     model: str = "extractive"

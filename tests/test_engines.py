@@ -79,6 +79,16 @@ def test_onnx_vectors_do_not_depend_on_the_number_of_threads(encoder: SentenceEn
         engine._session = saved
 
 
+def test_bf16_is_an_opt_in_engine_close_to_float32_but_named_apart(torch_encoder: SentenceEncoder) -> None:
+    """Not byte-identical (issue 19), so it is never chosen by auto and says what it is."""
+    bf16 = SentenceEncoder(engine="torch-bf16", device="cpu")
+    assert bf16.label == "sentence-transformers/all-MiniLM-L6-v2 on torch-bf16"
+    texts = _texts()
+    cosine = (bf16.encode(texts) * torch_encoder.encode(texts)).sum(axis=1)
+    assert bf16.encode(texts).dtype == np.float32
+    assert float(cosine.min()) > 0.99
+
+
 def test_both_engines_tokenise_alike(encoder: SentenceEncoder, torch_encoder: SentenceEncoder) -> None:
     texts = _texts()
     ours = [e.ids for e in encoder._engine._tokenizer.encode_batch(texts)]  # type: ignore[attr-defined]

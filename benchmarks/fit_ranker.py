@@ -120,7 +120,7 @@ def build_features() -> list[dict[str, Any]]:
     tokenize = Rouge()._scorer._tokenizer.tokenize
     for d in docs:
         example = d["example"]
-        d["x"] = feature_matrix(d["slots"], d["emb"], d["title_emb"], example.k)
+        d["x"] = torch.from_numpy(feature_matrix(d["slots"], d["emb"], d["title_emb"], example.k))
         d["y"] = torch.zeros(len(d["texts"]))
         for i in oracle(d["texts"], "\n".join(example.reference_lines), example.k, tokenize):
             d["y"][i] = 1.0
@@ -173,8 +173,10 @@ def fit(docs: list[dict[str, Any]], decay: float, seed: int = 0) -> Scorer:
         loss = (torch.nn.functional.binary_cross_entropy_with_logits(logits, y, reduction="none") * weight).mean()
         loss.backward()
         optimizer.step()
-    return Scorer(columns, mean, scale, linear.weight.detach()[0], hidden.weight.detach(),
-                  hidden.bias.detach(), out.weight.detach()[0], float(linear.bias.detach()))
+    # The ranker scores in numpy (issue 19: no torch at run time).
+    return Scorer(columns, mean.numpy(), scale.numpy(), linear.weight.detach()[0].numpy(),
+                  hidden.weight.detach().numpy(), hidden.bias.detach().numpy(), out.weight.detach()[0].numpy(),
+                  float(linear.bias.detach()))
 
 
 def evaluate(docs: list[dict[str, Any]], scorers: dict[int, Scorer], rouge: Rouge) -> dict[str, dict[str, float]]:
@@ -182,7 +184,7 @@ def evaluate(docs: list[dict[str, Any]], scorers: dict[int, Scorer], rouge: Roug
     sums: dict[str, Counter[str]] = {}
     counts: Counter[str] = Counter()
     for d in docs:
-        logits = [round(float(v), 5) for v in scorers[d["fold"]].logits(d["x"])]
+        logits = [round(float(v), 5) for v in scorers[d["fold"]].logits(d["x"].numpy())]
         picked = choose(d["texts"], logits, d["emb"], sentences=d["example"].k)
         scores = rouge.score([d["texts"][i] for i in picked], d["example"])
         sums.setdefault(d["dataset"], Counter()).update(scores)
@@ -191,7 +193,7 @@ def evaluate(docs: list[dict[str, Any]], scorers: dict[int, Scorer], rouge: Roug
 
 
 def _round(values: Any) -> Any:
-    if isinstance(values, torch.Tensor):
+    if hasattr(values, "tolist"):  # a numpy array or torch tensor
         return _round(values.tolist())
     if isinstance(values, list):
         return [_round(v) for v in values]

@@ -49,7 +49,7 @@ def systems(encoder: SentenceEncoder) -> dict[str, System]:
             return []
         encoder.clear_cache()
         emb = encoder.encode(texts)
-        center = emb.mean(dim=0)
+        center = emb.mean(axis=0)
         scores = (emb @ center).tolist()
         top = sorted(range(len(texts)), key=lambda i: (-scores[i], i))[: example.k]
         return [texts[i] for i in sorted(top)]

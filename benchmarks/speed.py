@@ -1,15 +1,19 @@
-"""Speed and memory figures for issue 5, printed (never asserted).
+"""Speed and memory figures (issues 5 and 19), printed (never asserted).
 
     python benchmarks/speed.py [--runs 5] [--bbc ../shared/eval/bbc_news_summary.jsonl]
 
 Prints, all measured in this one run on this machine:
 
-- cold ``brief <sample> -o x.html`` against the import floor
-  (``python -c "import torch, transformers.models.bert.modeling_bert"``): medians of
-  ``--runs`` runs each, alternated so both see the same machine state, and their ratio;
+- start-up floors: bare ``python -c pass``, ``import onnxruntime``, and the torch
+  import floor (``python -c "import torch, transformers.models.bert.modeling_bert"``);
+- cold ``brief <sample> -o x.html`` with each encoder engine (``--encoder onnx``,
+  ``--encoder torch``), and their ratios to the torch floor: medians of ``--runs``
+  runs each, alternated so all see the same machine state;
+- the first run with an empty cache (it exports the ONNX graph), once;
+- where a cold ONNX run spends its time (a child process timing each stage);
 - ``brief --help``, median;
 - warm library time per article (one Briefer, the sample article, after a warm-up);
-- batch throughput, 10 and 100 BBC articles (dev split) to HTML: in-process
+- batch throughput per engine, 10 and 100 BBC articles (dev split) to HTML: in-process
   ``run_batch`` after start-up, and the whole CLI run with its peak RSS;
 - a second CLI run over the 100 with ``--cache`` and nothing changed;
 - sumy LexRank (pysbd sentences) on the same 100 articles, k = 3, per article.
@@ -32,6 +36,28 @@ SAMPLE = ROOT / "samples" / "russia-anti-drug-campaign-afghanistan.txt"
 DEFAULT_BBC = ROOT.parent / "shared" / "eval" / "bbc_news_summary.jsonl"
 BRIEF = [sys.executable, "-m", "briefing"]
 FLOOR = [sys.executable, "-c", "import torch, transformers.models.bert.modeling_bert"]
+BARE = [sys.executable, "-c", "pass"]
+ORT = [sys.executable, "-c", "import onnxruntime"]
+ENGINES = ("onnx", "torch")
+# A cold ONNX run, stage by stage, in a fresh process (the graph already cached).
+STAGES = f"""
+import sys, time
+sys.path.insert(0, {str(ROOT)!r})
+t = [time.perf_counter()]
+def lap(name):
+    t.append(time.perf_counter()); print(f"{{name}} {{t[-1] - t[-2]:.3f}}")
+from briefing.cli import cli; lap("import briefing.cli")
+from briefing.pipeline import Briefer; from briefing.options import BriefOptions; from briefing.ingest import read_article
+lap("import the pipeline (jinja2, ingest)")
+import onnxruntime; lap("import onnxruntime")
+from briefing.engines.encoder import SentenceEncoder; encoder = SentenceEncoder(engine="onnx"); lap("encoder load (graph session, tokenizer)")
+doc = read_article({str(SAMPLE)!r}); lap("read + split sentences (pysbd)")
+briefer = Briefer(BriefOptions(format="html"), encoder=encoder); draft = briefer.draft(doc); lap("encode + rank + draft")
+import weasyprint; lap("import weasyprint")
+fit = briefer.fit(draft); lap(f"fit: {{fit.layouts}} layout(s)")
+from briefing.render import render; html = render(fit.brief, "html"); lap("render html")
+print(f"total {{t[-1] - t[0]:.3f}}")
+"""
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -74,16 +100,41 @@ def main() -> None:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "CI": "true"}
     tmp = Path(tempfile.mkdtemp(prefix="brief-speed-"))
 
-    cold, floor = [], []
+    cold: dict[str, list[float]] = {engine: [] for engine in ENGINES}
+    floor, bare, ort = [], [], []
+    timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx"], env)  # export if not cached
     for _ in range(args.runs):
+        bare.append(timed(BARE, env)[0])
+        ort.append(timed(ORT, env)[0])
         floor.append(timed(FLOOR, env)[0])
-        cold.append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html")], env)[0])
+        for engine in ENGINES:
+            cold[engine].append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", engine], env)[0])
     help_runs = [timed([*BRIEF, "--help"], env)[0] for _ in range(args.runs)]
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-    print(f"import floor        median {statistics.median(floor):6.2f} s  runs {' '.join(f'{t:.2f}' for t in floor)}")
-    print(f"cold brief sample   median {statistics.median(cold):6.2f} s  runs {' '.join(f'{t:.2f}' for t in cold)}")
-    print(f"cold / floor        {statistics.median(cold) / statistics.median(floor):.2f}x  (target <= 1.6x)")
-    print(f"brief --help        median {statistics.median(help_runs):6.2f} s  (target <= 0.5 s)")
+    fresh = {**env, "BRIEF_CACHE_DIR": str(tmp / "fresh-cache")}
+    first, first_rss = timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx"], fresh)
+
+    def line(label: str, runs: list[float]) -> str:
+        return f"{label:<24} median {statistics.median(runs):6.2f} s  runs {' '.join(f'{t:.2f}' for t in runs)}"
+
+    floor_s = statistics.median(floor)
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f}")
+    print(line("python -c pass", bare))
+    print(line("import onnxruntime", ort))
+    print(line("torch import floor", floor))
+    for engine in ENGINES:
+        print(line(f"cold brief, {engine}", cold[engine]))
+    for engine in ENGINES:
+        print(f"cold {engine} / floor       {statistics.median(cold[engine]) / floor_s:.2f}x"
+              + ("  (target <= 0.5x)" if engine == "onnx" else ""))
+    print(f"cold onnx / cold torch   {statistics.median(cold['onnx']) / statistics.median(cold['torch']):.2f}x")
+    print(f"first run, empty cache   {first:6.2f} s (exports the ONNX graph), peak RSS {first_rss} MiB")
+    print(f"brief --help             median {statistics.median(help_runs):6.2f} s  (target <= 0.5 s)")
+    stages = subprocess.run([sys.executable, "-c", STAGES], cwd=ROOT, env=env, capture_output=True, text=True,
+                            check=True).stdout
+    print("cold onnx run by stage (one process):")
+    for row in stages.splitlines():
+        name, _, seconds = row.rpartition(" ")
+        print(f"    {name:<40} {float(seconds):6.3f} s")
 
     if not args.bbc.exists():
         print(f"{args.bbc} not found: batch figures skipped")
@@ -91,34 +142,39 @@ def main() -> None:
     articles = bbc_articles(args.bbc, 100, tmp / "bbc")
     # The CLI runs first, while this process is small: a child's peak RSS counts what it inherits at fork.
     folder = tmp / "bbc"
-    cli_out, cache = tmp / "cli-100", tmp / "cache"
-    wall, rss = timed([*BRIEF, str(folder), "-o", f"{cli_out}/", "--cache", str(cache)], env)
-    print(f"batch 100 CLI cold  {wall:6.2f} s wall incl. start-up, {100 / wall:5.2f} articles/s, peak RSS {rss} MiB "
-          "(target <= 1536)")
-    wall2, rss2 = timed([*BRIEF, str(folder), "-o", f"{cli_out}/", "--cache", str(cache)], env)
-    print(f"batch 100 cached    {wall2:6.2f} s wall, peak RSS {rss2} MiB "
-          f"(target < cold single {statistics.median(cold):.2f} s)")
+    for engine in ENGINES:
+        cli_out, cache = tmp / f"cli-100-{engine}", tmp / f"cache-{engine}"
+        command = [*BRIEF, str(folder), "-o", f"{cli_out}/", "--cache", str(cache), "--encoder", engine]
+        wall, rss = timed(command, env)
+        print(f"batch 100 CLI, {engine:<5}    {wall:6.2f} s wall incl. start-up, {100 / wall:5.2f} articles/s, "
+              f"peak RSS {rss} MiB (target <= 1536)")
+        if engine == "onnx":
+            wall2, rss2 = timed(command, env)
+            print(f"batch 100 cached, onnx   {wall2:6.2f} s wall, peak RSS {rss2} MiB "
+                  f"(target < cold single {statistics.median(cold['onnx']):.2f} s)")
 
     from briefing.batch import run_batch
+    from briefing.engines.encoder import SentenceEncoder
     from briefing.options import BriefOptions
     from briefing.pipeline import Briefer
 
-    briefer = Briefer(BriefOptions(format="html"))
-    briefer.make(SAMPLE)  # warm-up: model load, imports, fonts
-    warm = []
-    for _ in range(args.runs):
-        started = time.perf_counter()
-        briefer.make(SAMPLE)
-        warm.append(time.perf_counter() - started)
-    print(f"warm library        median {statistics.median(warm):6.2f} s per article (sample, {SAMPLE.stat().st_size:,} bytes)")
-
-    encoder = briefer._models()[0]
-    for n in (10, 100):
-        started = time.perf_counter()
-        report = run_batch(articles[:n], tmp / f"lib-{n}", BriefOptions(format="html"), encoder=encoder)
-        seconds = time.perf_counter() - started
-        print(f"batch {n:3} in-process  {seconds:6.2f} s  {n / seconds:5.2f} articles/s after start-up "
-              f"(target >= 5)  made {report.count('made')}, failed {report.count('failed')}")
+    for engine in ENGINES:
+        encoder = SentenceEncoder(engine=engine, device="cpu")
+        briefer = Briefer(BriefOptions(format="html"), encoder=encoder)
+        briefer.make(SAMPLE)  # warm-up: imports, fonts
+        warm = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            briefer.make(SAMPLE)
+            warm.append(time.perf_counter() - started)
+        print(f"warm library, {engine:<5}    median {statistics.median(warm):6.2f} s per article "
+              f"(sample, {SAMPLE.stat().st_size:,} bytes)")
+        for n in (10, 100):
+            started = time.perf_counter()
+            report = run_batch(articles[:n], tmp / f"lib-{engine}-{n}", BriefOptions(format="html"), encoder=encoder)
+            seconds = time.perf_counter() - started
+            print(f"batch {n:3} in-process, {engine:<5} {seconds:6.2f} s  {n / seconds:5.2f} articles/s after "
+                  f"start-up (target >= 5)  made {report.count('made')}, failed {report.count('failed')}")
     from lexrank import sumy_summary
 
     texts = [a.read_text(encoding="utf-8") for a in articles]

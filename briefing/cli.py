@@ -16,7 +16,7 @@ import click
 
 from briefing import __version__
 from briefing.errors import BriefError
-from briefing.options import FORMATS, PAPERS, BriefOptions, Format, Paper, format_for_path, parse_size
+from briefing.options import ENCODERS, FORMATS, PAPERS, BriefOptions, Format, Paper, format_for_path, parse_size
 
 EPILOG = """\b
 Examples:
@@ -74,6 +74,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md (html for a folder).")
 @click.option("-m", "--model", default="extractive", show_default=True, help="Engine: extractive, a model folder, a .gguf file, or a hub id in the local cache.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True, help="Where models run; auto uses a GPU when torch sees one.")
+@click.option("--encoder", type=click.Choice(ENCODERS), default="auto", show_default=True, help="What runs the sentence encoder: auto (ONNX Runtime, else torch), onnx, torch, or torch-bf16 (faster on some CPUs; briefs may differ).")
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
 @click.option("--words", type=click.IntRange(20, 5000), default=None, help="Word budget for the whole brief.  [default: what fills one page]")
@@ -95,6 +96,7 @@ def cli(
     fmt: str | None,
     model: str,
     device: str,
+    encoder: str,
     spec: Path | None,
     points: int,
     words: int | None,
@@ -125,7 +127,7 @@ def cli(
     batch = _is_batch(articles, output, recursive, cache_dir)
     scale = _scale(workers, engine, ray_address, batch)
     common: dict[str, Any] = {
-        "model": model, "device": device, "points": points, "words": words, "paper": cast(Paper, paper),
+        "model": model, "device": device, "encoder": encoder, "points": points, "words": words, "paper": cast(Paper, paper),
         "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size),
     }
     try:
@@ -219,6 +221,33 @@ def _run_batch(
         sys.exit(report.exit_code)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="brief")
+def main() -> NoReturn:
+    """Console-script entry point: run, flush, and end the process without interpreter teardown.
+
+    By the time ``cli`` returns, every output file has been written, fsynced and
+    renamed into place (``write_atomic``); what is left is to flush stdout and
+    stderr.  Python's own teardown (freeing every module: onnxruntime, numpy,
+    WeasyPrint's CSS tables) then only costs time, so ``os._exit`` skips it
+    (issue 19).  ``cli`` itself, which tests call in process, still returns.
+    """
+    try:
+        cli(prog_name="brief")
+        code = 0
+    except SystemExit as ended:
+        code = _exit_status(ended.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the reader went away, as Python reports it
+            code = code or 120
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """The status sys.exit(code) gives: None -> 0, an int as is, anything else printed to stderr -> 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1

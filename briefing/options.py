@@ -22,6 +22,7 @@ SUFFIX_FORMATS: dict[str, Format] = {
     ".pdf": "pdf",
 }
 
+ENCODERS = ("auto", "onnx", "torch", "torch-bf16")  # engines of the sentence encoder (briefing.engines.encoder)
 DEFAULT_MAX_BYTES = 5_000_000  # far above any article (the seed is 8 kB), far below a memory problem
 
 
@@ -41,6 +42,9 @@ class BriefOptions:
         device: where models run: ``auto`` (a GPU when torch sees one, in half precision for
             generative models), ``cpu`` or ``cuda``.
         paper: the printed page the brief must fit on, for PDF and HTML print.
+        encoder: what runs the sentence encoder: ``auto`` (ONNX Runtime, else torch with a
+            note in the brief; torch on ``--device cuda``), ``onnx``, ``torch``, or ``torch-bf16``
+            (opt-in, faster on some CPUs, not byte-identical with the others).
     """
 
     model: str = "extractive"
@@ -52,8 +56,11 @@ class BriefOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     device: str = "auto"
     paper: Paper = "a4"
+    encoder: str = "auto"
 
     def __post_init__(self) -> None:
+        if self.encoder not in ENCODERS:
+            raise ValueError(f"encoder must be one of {', '.join(ENCODERS)}, not {self.encoder!r}")
         if self.format not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {self.format!r}")
         if self.paper not in PAPERS:

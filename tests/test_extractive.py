@@ -100,5 +100,5 @@ def test_summarize_directly_with_a_registry_backend(encoder: object) -> None:
     doc = read_article(SEED)
     summarizer = get_summarizer("extractive", encoder)  # type: ignore[arg-type]
     brief = summarize(doc, plan_brief(doc), summarizer, points=2, version=__version__)
-    assert brief.model == "extractive (sentence-transformers/all-MiniLM-L6-v2)"
+    assert brief.model == f"extractive (sentence-transformers/all-MiniLM-L6-v2 on {encoder.engine})"  # type: ignore[attr-defined]
     assert {pid for pid, _ in brief.paragraphs} == {s for p in brief.points for s in p.sources}

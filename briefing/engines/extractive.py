@@ -63,8 +63,12 @@ class ExtractiveSummarizer:
 
     def __init__(self, encoder: SentenceEncoder) -> None:
         self._encoder = encoder
-        self.model_id = f"extractive ({encoder.name})"
+        self.model_id = f"extractive ({encoder.label})"
         self._lead_scores: dict[str, float] = {}
+
+    def notes(self) -> tuple[str, ...]:
+        """What the reader should know about how the points were chosen (an encoder fallback)."""
+        return tuple(self._encoder.notes)
 
     def prepare(self, doc: Document) -> None:
         """Embed the whole article in one batched pass; rank its sentences for the Bottom line."""
@@ -115,7 +119,7 @@ class ExtractiveSummarizer:
         encode = self._encoder.encode
         emb = encode(texts)
         context_emb = encode(context)
-        centrality = (emb @ context_emb.T).mean(dim=1).tolist()
+        centrality = (emb @ context_emb.T).mean(axis=1).tolist()
         theme = (emb @ encode([block.theme]).T).squeeze(1).tolist()
         article = (emb @ encode([block_input.document_theme or block.theme]).T).squeeze(1).tolist()
 

@@ -51,24 +51,24 @@ class SentenceSlot:
 def feature_matrix(
     slots: Sequence[SentenceSlot], embeddings: Any, title_embedding: Any | None, budget: int
 ) -> Any:
-    """A (sentences x NAMES) float tensor; ``budget`` is how many sentences the summary may take."""
-    import torch
+    """A (sentences x NAMES) float32 array; ``budget`` is how many sentences the summary may take."""
+    import numpy as np
 
     n = len(slots)
     if n == 0:
-        return torch.zeros((0, len(NAMES)))
-    emb = embeddings.float()
-    centroid = torch.nn.functional.normalize(emb.mean(dim=0, keepdim=True), dim=1)
+        return np.zeros((0, len(NAMES)), dtype=np.float32)
+    emb = np.asarray(embeddings, dtype=np.float32)
+    centroid = _unit(emb.mean(axis=0, keepdims=True))
     centrality = (emb @ centroid.T).squeeze(1)
-    lead = torch.nn.functional.normalize(emb[: min(3, n)].mean(dim=0, keepdim=True), dim=1)
+    lead = _unit(emb[: min(3, n)].mean(axis=0, keepdims=True))
     lead_sim = (emb @ lead.T).squeeze(1)
     if title_embedding is not None:
-        title_sim = (emb @ title_embedding.float().reshape(-1, 1)).squeeze(1)
+        title_sim = (emb @ np.asarray(title_embedding, dtype=np.float32).reshape(-1, 1)).squeeze(1)
     else:
-        title_sim = torch.zeros(n)
+        title_sim = np.zeros(n, dtype=np.float32)
     pair = emb @ emb.T
-    pair.fill_diagonal_(-1.0)
-    max_sim = pair.max(dim=1).values if n > 1 else torch.zeros(n)
+    np.fill_diagonal(pair, -1.0)
+    max_sim = pair.max(axis=1) if n > 1 else np.zeros(n, dtype=np.float32)
     order = sorted(range(n), key=lambda i: -float(centrality[i]))
     rank = [0.0] * n
     for r, i in enumerate(order):
@@ -124,7 +124,15 @@ def feature_matrix(
                 frequency[i] * min(n, budget) / 10,
             ]
         )
-    return torch.tensor(rows, dtype=torch.float32)
+    return np.array(rows, dtype=np.float32)
+
+
+def _unit(rows: Any) -> Any:
+    """Rows scaled to unit length, as torch.nn.functional.normalize does (eps 1e-12)."""
+    import numpy as np
+
+    norms = np.sqrt((rows * rows).sum(axis=1, keepdims=True))
+    return rows / np.maximum(norms, np.float32(1e-12))
 
 
 def _content_words(text: str) -> list[str]:
@@ -159,25 +167,26 @@ def _textrank(content: Sequence[list[str]], damping: float = 0.85, rounds: int =
     long and extractive.  Sentences past TEXTRANK_LIMIT (a book, not an article)
     get 0, which keeps time and memory bounded.
     """
-    import torch
+    import numpy as np
 
     words = [set(found) for found in content[:TEXTRANK_LIMIT]]
     n = len(words)
     vocabulary = {w: k for k, w in enumerate(sorted(set().union(*words)))} if words else {}
-    terms = torch.zeros((n, max(1, len(vocabulary))))
+    terms = np.zeros((n, max(1, len(vocabulary))), dtype=np.float32)
     for i, found in enumerate(words):
         for w in found:
             terms[i, vocabulary[w]] = 1.0
     shared = terms @ terms.T
-    sizes = torch.tensor([len(w) for w in words], dtype=torch.float32)
-    logs = torch.where(sizes > 1, sizes.clamp(min=1).log(), torch.zeros_like(sizes))
-    norm = logs.unsqueeze(0) + logs.unsqueeze(1)
-    valid = (sizes > 1).unsqueeze(0) & (sizes > 1).unsqueeze(1)
-    weights = torch.where(valid & (norm > 0), shared / norm.clamp(min=1e-12), torch.zeros_like(shared))
-    weights.fill_diagonal_(0.0)
-    out = weights.sum(dim=1, keepdim=True)
-    transition = torch.where(out > 0, weights / out.clamp(min=1e-12), torch.full_like(weights, 1.0 / max(1, n)))
-    score = torch.full((n,), 1.0 / max(1, n))
+    sizes = np.array([len(w) for w in words], dtype=np.float32)
+    logs = np.where(sizes > 1, np.log(np.maximum(sizes, 1)), np.float32(0))
+    norm = logs[None, :] + logs[:, None]
+    valid = (sizes > 1)[None, :] & (sizes > 1)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):  # np.where computes both branches
+        weights = np.where(valid & (norm > 0), shared / np.maximum(norm, np.float32(1e-12)), np.float32(0))
+        np.fill_diagonal(weights, 0.0)
+        out = weights.sum(axis=1, keepdims=True)
+        transition = np.where(out > 0, weights / np.maximum(out, np.float32(1e-12)), np.float32(1.0 / max(1, n)))
+    score = np.full((n,), 1.0 / max(1, n), dtype=np.float32)
     for _ in range(rounds):
         score = (1 - damping) / n + damping * (transition.T @ score)
     return [round(float(v), 6) for v in score] + [0.0] * (len(content) - n)

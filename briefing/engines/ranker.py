@@ -37,7 +37,7 @@ class Scorer:
     """One fitted scorer: the columns it reads and its weights."""
 
     columns: tuple[int, ...]  # indices into features.NAMES
-    mean: Any  # tensors
+    mean: Any  # float32 numpy arrays
     scale: Any
     linear: Any  # (features,)
     hidden: Any  # (units, features)
@@ -46,10 +46,10 @@ class Scorer:
     bias: float
 
     def logits(self, features: Any) -> Any:
-        import torch
+        import numpy as np
 
         z = (features[:, list(self.columns)] - self.mean) / self.scale
-        return z @ self.linear + torch.tanh(z @ self.hidden.T + self.hidden_bias) @ self.out + self.bias
+        return z @ self.linear + np.tanh(z @ self.hidden.T + self.hidden_bias) @ self.out + np.float32(self.bias)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +67,10 @@ class Ranker:
 @functools.cache
 def load_ranker(path: Path = WEIGHTS_FILE) -> Ranker:
     """The fitted ranker; ModelLoadError if its weights file is missing or broken."""
-    import torch
+    import numpy as np
 
     def tensor(value: object) -> Any:
-        return torch.tensor(value, dtype=torch.float32)
+        return np.asarray(value, dtype=np.float32)
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -119,6 +119,25 @@ def cli(
         "model": model, "device": device, "points": points, "words": words, "paper": cast(Paper, paper),
         "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size),
     }
+    from briefing.interrupt import signals_as_interrupts
+
+    with signals_as_interrupts():
+        _brief(articles, output, fmt, common, batch, recursive, cache_dir, force, quiet, debug)
+
+
+def _brief(
+    articles: tuple[str, ...],
+    output: Path | None,
+    fmt: str | None,
+    common: dict[str, Any],
+    batch: bool,
+    recursive: bool,
+    cache_dir: Path | None,
+    force: bool,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """The run itself; every expected failure becomes one line and its exit code."""
     try:
         if batch:
             options = BriefOptions(format=cast(Format, fmt or "html"), **common)
@@ -139,10 +158,17 @@ def cli(
             else:
                 click.echo(result.data, nl=False)
         else:
-            write_atomic(output, result.data)
+            write_atomic(output, result.data, inputs=[] if articles[0] == "-" else [Path(articles[0])])
     except BriefError as err:
         _fail(str(err), err.exit_code)
-    except (click.ClickException, click.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt as err:
+        from briefing.interrupt import Interrupted
+
+        code = err.exit_code if isinstance(err, Interrupted) else 130
+        name = str(err) if isinstance(err, Interrupted) else "SIGINT"
+        done = f"what was made is recorded in {output / 'manifest.json'}" if batch and output else "no file was written"
+        _fail(f"interrupted by {name}; {done}", code)
+    except (click.ClickException, click.Abort):
         raise
     except Exception as err:  # a bug: keep the terminal readable unless asked
         if debug or os.environ.get("BRIEF_RAISE_ERRORS"):
@@ -177,17 +203,22 @@ def _run_batch(
         raise click.UsageError(f"-o {output} is a file; several articles need a folder")
     if not output.exists() and format_for_path(output) is not None:
         raise click.UsageError(f"-o {output} looks like a file name; several articles (or a folder) need -o FOLDER/")
-    from briefing.batch import collect_inputs, is_ci, run_batch
+    from briefing.batch import collect, is_ci, run_batch
     from briefing.progress import Mode, Progress
 
-    sources = collect_inputs(articles, recursive=recursive)
+    found = collect(articles, recursive=recursive)
+    sources = found.sources
     if not sources:
-        raise click.UsageError(f"no article files (.txt, .md, .html) in {', '.join(articles)}")
+        skipped = f" ({len(found.skipped)} other files skipped)" if found.skipped else ""
+        raise click.UsageError(f"no article files (.txt, .md, .html) in {', '.join(articles)}{skipped}")
     mode: Mode = "quiet" if quiet else "ci" if is_ci() else "bar" if sys.stderr.isatty() else "lines"
     with Progress(len(sources), mode) as progress:
         report = run_batch(sources, output, options, cache_dir=cache_dir, force=force, on_item=progress.item,
-                           raise_unexpected=debug or bool(os.environ.get("BRIEF_RAISE_ERRORS")))
+                           raise_unexpected=debug or bool(os.environ.get("BRIEF_RAISE_ERRORS")),
+                           skipped=found.skipped)
     if mode != "quiet":
+        for warning in report.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         click.echo(f"brief: {report.summary()}; index: {report.index}", err=True)
     if report.exit_code:
         sys.exit(report.exit_code)

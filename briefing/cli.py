@@ -68,7 +68,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the brief here (default: stdout); a folder for several articles.")
+@click.option("-o", "--output", "output_name", type=click.Path(), help="Write the brief here (default: stdout); a folder for several articles.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md (html for a folder).")
 @click.option("-m", "--model", default="extractive", show_default=True, help="Engine: extractive, a model folder, a .gguf file, or a hub id in the local cache.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True, help="Where models run; auto uses a GPU when torch sees one.")
@@ -86,7 +86,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.version_option(__version__, "-V", "--version", prog_name="brief")
 def cli(
     articles: tuple[str, ...],
-    output: Path | None,
+    output_name: str | None,
     fmt: str | None,
     model: str,
     device: str,
@@ -114,7 +114,9 @@ def cli(
     as <stem>.brief.<ext>, with index.html (index.json for --format json) and
     manifest.json beside them.
     """
-    batch = _is_batch(articles, output, recursive, cache_dir)
+    # Taken as text: pathlib drops the trailing "/" that says "-o names a folder".
+    output = Path(output_name) if output_name is not None else None
+    batch = _is_batch(articles, output_name, recursive, cache_dir)
     common: dict[str, Any] = {
         "model": model, "device": device, "points": points, "words": words, "paper": cast(Paper, paper),
         "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size),
@@ -145,8 +147,12 @@ def _brief(
             return
         options = BriefOptions(format=_choose_format(output, fmt), **common)
         # Imported here so that `brief --help` never loads the pipeline.
-        from briefing.output import write_atomic
+        from briefing.output import check_not_input, write_atomic
         from briefing.pipeline import make_brief
+
+        inputs = [] if articles[0] == "-" else [Path(articles[0])]
+        if output is not None:
+            check_not_input(output, inputs)  # before the work, not only at the write
 
         if output is None and options.format == "pdf" and sys.stdout.isatty():
             raise click.UsageError("a PDF would garble the terminal; write it to a file with -o brief.pdf")
@@ -158,7 +164,7 @@ def _brief(
             else:
                 click.echo(result.data, nl=False)
         else:
-            write_atomic(output, result.data, inputs=[] if articles[0] == "-" else [Path(articles[0])])
+            write_atomic(output, result.data, inputs=inputs)
     except BriefError as err:
         _fail(str(err), err.exit_code)
     except KeyboardInterrupt as err:
@@ -176,13 +182,14 @@ def _brief(
         _fail(f"internal error: {type(err).__name__}: {err} (rerun with --debug for the traceback)", 1)
 
 
-def _is_batch(articles: tuple[str, ...], output: Path | None, recursive: bool, cache_dir: Path | None) -> bool:
+def _is_batch(articles: tuple[str, ...], output: str | None, recursive: bool, cache_dir: Path | None) -> bool:
     """Several articles, a folder, or -o naming a folder: briefs go to a folder."""
     if len(articles) > 1 or recursive or cache_dir is not None:
         return True
-    if articles[0] != "-" and Path(articles[0]).is_dir():
+    # os.path, not Path: it answers False for a name too long to stat instead of raising.
+    if articles[0] != "-" and os.path.isdir(articles[0]):
         return True
-    return output is not None and (output.is_dir() or str(output).endswith(("/", os.sep)))
+    return output is not None and (os.path.isdir(output) or str(output).endswith(("/", os.sep)))
 
 
 def _run_batch(
@@ -199,9 +206,9 @@ def _run_batch(
         raise click.UsageError("several articles need a folder for their briefs: add -o FOLDER")
     if "-" in articles:
         raise click.UsageError("standard input (-) can only be briefed on its own")
-    if output.exists() and not output.is_dir():
+    if os.path.exists(output) and not os.path.isdir(output):
         raise click.UsageError(f"-o {output} is a file; several articles need a folder")
-    if not output.exists() and format_for_path(output) is not None:
+    if not os.path.exists(output) and format_for_path(output) is not None:
         raise click.UsageError(f"-o {output} looks like a file name; several articles (or a folder) need -o FOLDER/")
     from briefing.batch import collect, is_ci, run_batch
     from briefing.progress import Mode, Progress

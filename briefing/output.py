@@ -47,6 +47,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, inputs: Iterable[Path |
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target = Path(path)
+    _check_name_length(target, target)  # first: any stat of a name too long fails with ENAMETOOLONG
     real = Path(os.path.realpath(target)) if target.is_symlink() else target
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +72,16 @@ def write_atomic(path: Path | str, data: str | bytes, *, inputs: Iterable[Path |
             raise OutputError(f"{target}: is {kind}; brief only replaces regular files")
     _check_name_length(real, target)
     _replace(real, payload, target)
+
+
+def check_not_input(path: Path | str, inputs: Iterable[Path | str]) -> None:
+    """OutputError when ``path`` (through links) is one of ``inputs``."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if _is_input(st, inputs):
+        raise OutputError(f"{path}: is the article being briefed; refusing to overwrite it (choose another -o)")
 
 
 def is_same_file(path: Path | str, other: Path | str) -> bool:
@@ -103,8 +114,9 @@ def _write_through(real: Path, payload: bytes, target: Path) -> None:
 
 
 def _check_name_length(real: Path, target: Path) -> None:
+    folder = next((p for p in real.parents if p.is_dir()), Path("."))
     try:
-        limit = os.pathconf(real.parent, "PC_NAME_MAX")
+        limit = os.pathconf(folder, "PC_NAME_MAX")
     except (OSError, ValueError):
         limit = 255
     size = len(os.fsencode(real.name))

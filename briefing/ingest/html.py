@@ -22,12 +22,14 @@ from briefing.ingest.text import Unit, read_units
 _HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAGS = re.compile(r"<(?:p|div|article|section|span|a|h[1-6]|br|meta|script|title)\b[^>]*>", re.I)
 _WS = re.compile(r"\s+")
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
+# (?<!\s): match only from the start of a run of spaces, so a long run is scanned
+# once, not from each of its characters (issue 18); the matches are the same.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|–—-]\s+")
 # Author fields that CMS templates fill with a placeholder rather than a person.
 _PLACEHOLDER_AUTHORS = frozenset({"username", "admin", "administrator", "author", "user", "guest", "anonymous", "unknown"})
 # A date glued to the name: "Nathan Willis March" from "By Nathan Willis March 25, 2015".
-_TRAILING_MONTH = re.compile(
-    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$"
+_TRAILING_MONTH = re.compile(  # (?<!\s): as _TITLE_SEPARATOR, linear in a run of spaces
+    r"(?<!\s)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$"
 )
 
 

@@ -20,6 +20,7 @@ from pathlib import PurePath
 from briefing.document import Document, Dropped, Paragraph, Section, Sentence
 from briefing.errors import InputError
 from briefing.ingest.cleanup import author_from_bio, boilerplate_reason
+from briefing.ingest.frontmatter import split_front_matter
 from briefing.ingest.sentences import split_sentences
 
 
@@ -31,9 +32,11 @@ class Unit:
     marked: bool = False  # the markup said what this is (HTML): never guess it is a heading
 
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# The heading's text is group 2 with its closing #s removed (_heading_text): a regex
+# that strips them itself, (.*?)\s*#*\s*$, retries the tail at every position and
+# takes minutes on a long line of #s (issue 18).
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _SETEXT_RULE = re.compile(r"^(=+|-+)\s*$")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
 _TERMINAL = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 # A sentence that ends inside a paragraph: closing punctuation, a space, a capital or digit.
@@ -62,9 +65,13 @@ _GENERIC_HEADINGS = frozenset(
      "contents", "table of contents", "preface", "foreword", "key findings", "key points"}
 )
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+# Linear in the line's length (issue 18): a span may not cross the next opening
+# delimiter ("[" or "(" for links, the emphasis mark itself), so a failed match
+# from one position never rescans the rest of the line.  Written as [^\]]* and
+# (.+?), a 90 kB line of "[a" or "`a " took 20 s and more.
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\((?:[^()]|\([^()]*\))*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MD_QUOTE = re.compile(r"^\s*>\s?")
 
@@ -76,11 +83,9 @@ def read_text(text: str, source: str, *, markdown: bool = False) -> Document:
         InputError: when nothing readable is left after cleanup.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    meta: dict[str, str] = {}
-    front = _FRONT_MATTER.match(text)
-    if front:
-        meta = _read_front_matter(front.group(1))
-        text = text[front.end() :]
+    meta, body = split_front_matter(text)
+    if len(body) != len(text):  # front matter found and taken off
+        text = body
         markdown = True
     units = _split_units(text, markdown=markdown)
     return read_units(units, source, meta)
@@ -97,14 +102,9 @@ def read_units(units: list[Unit], source: str, meta: dict[str, str] | None = Non
     return _assemble(units, source, meta or {})
 
 
-def _read_front_matter(block: str) -> dict[str, str]:
-    """The simple ``key: value`` lines of YAML front matter (title, author, date)."""
-    meta: dict[str, str] = {}
-    for line in block.splitlines():
-        key, sep, value = line.partition(":")
-        if sep and value.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta
+def _heading_text(match: re.Match[str]) -> str:
+    """An ATX heading's text without its closing #s: "Costs ##" -> "Costs"."""
+    return match.group(2).rstrip().rstrip("#").rstrip()
 
 
 def _clean_line(line: str, markdown: bool) -> str:
@@ -130,9 +130,9 @@ def _split_units(text: str, *, markdown: bool) -> list[Unit]:
 
         for i, raw in enumerate(lines):
             heading = _MD_HEADING.match(raw.strip())
-            if heading and (markdown or len(heading.group(2).split()) <= 20):
+            if heading and (markdown or len(_heading_text(heading).split()) <= 20):
                 flush()
-                title = _clean_line(heading.group(2), True)
+                title = _clean_line(_heading_text(heading), True)
                 if title:
                     units.append(Unit(title, heading=True, level=len(heading.group(1))))
                 continue

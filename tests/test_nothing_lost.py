@@ -372,3 +372,177 @@ def test_sigterm_stops_a_batch_with_everything_made_recorded_and_no_temporary_fi
     assert manifest["interrupted"] == "SIGTERM" and len(made) + len(manifest["not_reached"]) == 40
     assert len(json.loads((cache / "brief-cache.json").read_text())) == len(made)
     assert _no_temp_files(out) and not (out / ".brief.lock").exists()
+
+
+# 3. No text or file dropped without a word.
+
+
+def test_a_text_whose_lead_sits_between_rules_keeps_its_lead() -> None:
+    from briefing.ingest.text import read_text
+
+    words = ("The council approved the water plan on Monday after a long debate: it will cost "
+             "more than expected and take years, and the board says so. ") * 6
+    wrapped = [" ".join(words.split()[k : k + 9]) for k in range(0, 9 * 19, 9)]  # 19 lines, hard-wrapped
+    doc = read_text("---\n" + "\n".join(wrapped) + f"\n---\n\n{PROSE}", "notes.txt")
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert wrapped[0] in text and wrapped[18] in text
+
+
+@pytest.mark.parametrize(
+    "block, meta",
+    [
+        ('title: "Water plan"\nauthor: Ana Ruiz\ndate: 2024-03-03\nlayout: post', {"title": "Water plan", "author": "Ana Ruiz", "date": "2024-03-03"}),
+        ("title: Water plan\nauthors:\n  - Ana Ruiz\n  - Bo Li", {"title": "Water plan", "author": "Ana Ruiz, Bo Li"}),
+        ("The council met: it agreed.", None),
+        ("- a list\n- of items", None),
+        ("layout: post\npermalink: /x/", None),
+        ("title: [unclosed", None),
+    ],
+    ids=["mapping", "author-list", "a-sentence", "a-list", "no-known-key", "broken-yaml"],
+)
+def test_front_matter_is_taken_only_when_it_is_a_yaml_mapping_with_a_known_key(block: str, meta: dict[str, str] | None) -> None:
+    from briefing.ingest.frontmatter import split_front_matter
+
+    text = f"---\n{block}\n---\n{PROSE}"
+    found, body = split_front_matter(text)
+    if meta is None:
+        assert (found, body) == ({}, text)
+    else:
+        assert (found, body) == (meta, PROSE)
+
+
+def test_skipped_files_are_named_in_the_summary_and_the_manifest(runner: CliRunner, tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text(ARTICLE)
+    (articles / "daily.brief.txt").write_text(ARTICLE.replace("Water", "Daily"))
+    (articles / "photo.jpg").write_bytes(b"\xff\xd8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, [str(articles), "-o", str(out)], env={"CI": "true"})
+    assert result.exit_code == 0, result.stderr
+    assert "2 made, 0 unchanged (cached), 0 failed, 1 skipped (photo.jpg: not an article file (.jpg))" in result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["skipped"] == [{"source": str(articles / "photo.jpg"), "reason": "not an article file (.jpg)"}]
+    assert (out / "daily.brief.html").is_file()
+
+
+# 4. No hangs, no memory blow-ups.
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["`a " * 100_000, "[a" * 150_000, "![a" * 100_000, "[a](" * 75_000, "# a" + "#" * 300_000 + "b",
+     "*a " * 100_000, "- " * 150_000 + "x"],
+    ids=["backtick-runs", "open-brackets", "open-images", "open-parens", "hashes", "stars", "dashes"],
+)
+def test_a_300_kb_markdown_line_is_read_in_linear_time(line: str) -> None:
+    """Each took minutes with the quadratic patterns (backtick runs: 242 s); the bound is generous."""
+    from briefing.errors import InputError
+    from briefing.ingest.text import read_text
+
+    started = time.perf_counter()
+    try:
+        read_text(f"# Notes\n\n{PROSE}\n{line}\n\n{PROSE}", "a.md", markdown=True)
+    except InputError:
+        pass  # what is left may hold no article; the point is that it ends
+    assert time.perf_counter() - started < 10
+
+
+def test_the_trailing_punctuation_rule_keeps_its_matches() -> None:
+    from briefing.ingest.cleanup import ends_article
+
+    assert ends_article("Related stories —") and ends_article("Comments:") and not ends_article("Water — and power")
+    started = time.perf_counter()
+    assert not ends_article("- " * 100_000 + "x")
+    assert time.perf_counter() - started < 5
+
+
+def test_a_document_past_the_sentence_bound_is_sampled_deterministically_with_a_note() -> None:
+    from briefing.bounds import HEAD_SENTENCES, MAX_SENTENCES, bound_document
+    from briefing.ingest.text import read_text
+
+    body = "\n\n".join(" ".join(f"Item {p}-{k} rose {k} percent." for k in range(10)) for p in range(400))
+    doc = read_text(f"Prices\n\n{body}\n", "prices.txt")
+    assert len(doc.sentences) == 4000
+    bounded = bound_document(doc)
+    assert len(bounded.sentences) == MAX_SENTENCES
+    assert [s.position for s in bounded.sentences] == list(range(MAX_SENTENCES))
+    assert [s.id for s in bounded.sentences[:HEAD_SENTENCES]] == [s.id for s in doc.sentences[:HEAD_SENTENCES]]
+    assert bounded.sentences[-1].id == doc.sentences[-1].id  # the close stays (Outlook)
+    texts = {p.id: p.text for p in doc.paragraphs}
+    assert all(texts[p.id] == p.text for p in bounded.paragraphs)  # provenance: whole paragraphs, same ids
+    assert bounded.notes[-1].startswith("The article has 4,000 sentences; to stay fast and within memory")
+    assert bound_document(doc) == bounded and bound_document(bounded) is bounded
+    short = read_text(f"Prices\n\n{PROSE}", "p.txt")
+    assert bound_document(short) is short
+
+
+@pytest.mark.slow
+def test_a_page_of_many_tiny_paragraphs_is_briefed_within_bounded_memory(tmp_path: Path) -> None:
+    """20,000 <p> (0.8 MB) once took minutes and gigabytes (a dense block x block matrix)."""
+    paragraphs = "".join(f"<p>The ministry said item {k} rose.</p>\n" for k in range(20_000))
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head><title>Prices</title></head><body><article><h1>Prices</h1>{paragraphs}</article></body></html>")
+    with open(tmp_path / "stderr", "wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "briefing", str(page), "-o", str(tmp_path / "b.json")],
+                                   stdout=subprocess.DEVNULL, stderr=stderr, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen
+    assert process.returncode == 0, (tmp_path / "stderr").read_text()
+    assert usage.ru_maxrss < 1_500_000  # KiB
+    notes = json.loads((tmp_path / "b.json").read_text())["notes"]
+    assert any(n.startswith("The article has 20,000 sentences") for n in notes)
+
+
+def test_max_size_applies_while_reading_a_fifo(tmp_path: Path) -> None:
+    from briefing.errors import InputError
+    from briefing.ingest import read_article
+
+    fifo = tmp_path / "stream.txt"
+    os.mkfifo(fifo)
+
+    def write_forever() -> None:
+        try:
+            with open(fifo, "wb") as handle:
+                for _ in range(1000):
+                    handle.write(b"The council met. " * 1000)
+        except BrokenPipeError:
+            pass  # the reader stopped at the limit, as it should
+
+    writer = threading.Thread(target=write_forever, daemon=True)
+    writer.start()
+    with pytest.raises(InputError, match="is larger than the 100,000-byte limit"):
+        read_article(fifo, max_bytes=100_000)
+    writer.join(timeout=10)
+
+
+# Also: zero-width characters, dates from the text, a brief that cannot fit one page.
+
+
+def test_zero_width_characters_are_removed_not_turned_into_spaces() -> None:
+    from briefing.ingest import read_article_bytes
+
+    text = f"The poli\u200bcy of the wa\u2060ter board was set.\ufeff {PROSE}"
+    page = f"<html><head><title>Water plan</title></head><body><article><p>{text}</p><p>{PROSE}</p></article></body></html>"
+    for doc in (read_article_bytes(f"Water plan\n\n{text}".encode(), "a.txt"), read_article_bytes(page.encode(), "a.html")):
+        assert "The policy of the water board was set." in doc.paragraphs[0].text
+
+
+def test_an_html_page_without_a_dated_byline_gets_no_date_from_a_year_in_its_text() -> None:
+    from briefing.ingest.html import read_html
+
+    text = "The council met in 1998 and agreed on the budget for the whole region and its towns. " * 5
+    page = (f"<html><head><title>Council budget</title></head><body><article><h1>Council budget</h1>"
+            f"<p>{text}</p><p>{text} Prices rose on 12 March 2011 in the city.</p></article></body></html>")
+    assert read_html(page, "p.html").date is None
+    dated = page.replace("<head>", '<head><meta property="article:published_time" content="2024-05-02">')
+    assert read_html(dated, "p.html").date == "2024-05-02"
+
+
+def test_a_brief_that_cannot_fit_one_page_says_so_in_its_notes(tmp_path: Path, encoder: object) -> None:
+    from briefing.pipeline import Briefer
+
+    path = tmp_path / "long-title.md"
+    path.write_text(f"# {'Water ' * 1700}\n\n{PROSE}\n{PROSE}")
+    brief = Briefer(BriefOptions(format="html"), encoder=encoder).brief(path)  # type: ignore[arg-type]
+    assert any(n.startswith("This brief does not fit one page: even at its shortest it takes ") for n in brief.all_notes)

@@ -61,6 +61,9 @@ def read_html(text: str, source: str) -> Document:
         include_links=False,
         include_formatting=False,
         deduplicate=False,
+        # The date comes from the page's metadata, time elements and dateline, never from a
+        # year that happens to be in the text (htmldate's extensive search; issue 18).
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not xml:
         raise InputError(f"{source}: no article text found in this HTML page (only markup, scripts or navigation)")

@@ -366,9 +366,8 @@ def _run_locked(
                           seconds=job.read_s + time.perf_counter() - t0,
                           title=brief.title, date=brief.source.date, points=len(brief.points))
         if cache is not None:
-            # Recorded as soon as it exists: a run stopped later still knows this brief.
+            # Recorded as soon as it exists (the cache's journal): a run stopped later still knows it.
             cache.record(job.source, fingerprint, job.output, payload, item)
-            cache.save()
         done(item)
 
     try:
@@ -390,9 +389,9 @@ def _run_locked(
     except BaseException as err:
         # Stopped early (a signal, a bug): record what was done, then let it go on.
         report.interrupted = str(err) if isinstance(err, KeyboardInterrupt) and str(err) else type(err).__name__
-        _finish(report, sources, out_dir, options, briefer.model_id, started, strict=False)
+        _finish(report, sources, out_dir, options, briefer.model_id, started, cache, strict=False)
         raise
-    _finish(report, sources, out_dir, options, briefer.model_id, started, strict=True)
+    _finish(report, sources, out_dir, options, briefer.model_id, started, cache, strict=True)
     return report
 
 
@@ -435,21 +434,32 @@ def check_not_foreign(path: Path, listed: Sequence[Path], sources: Sequence[Path
 
 def _finish(
     report: BatchReport, sources: Sequence[Path], out_dir: Path, options: BriefOptions, model_id: str,
-    started: float, *, strict: bool,
+    started: float, cache: Cache | None, *, strict: bool,
 ) -> None:
-    """Manifest, then index: the record of what was done.  ``strict``: let an index error through."""
+    """Cache, manifest, then index: the record of what was done.  ``strict``: let an error through."""
     order = {str(source): i for i, source in enumerate(sources)}
     report.items.sort(key=lambda item: order.get(item.source, len(order)))
     seen = {item.source for item in report.items}
     report.not_reached = [str(s) for s in sources if str(s) not in seen]
     report.seconds = time.perf_counter() - started
-    try:
+    def manifest() -> None:
         report.manifest = write_manifest(report, out_dir, options, model_id)
+
+    def index() -> None:
         report.index = write_index(report, out_dir, options)
-    except BriefError:
-        if strict:
-            raise
-        # Stopping anyway: the signal or error already on its way says what happened.
+
+    # Each is tried even when one before it fails: a broken index template must not cost the cache.
+    errors: list[BriefError] = []
+    for step in (manifest, cache.save if cache is not None else None, index):
+        if step is None:
+            continue
+        try:
+            step()
+        except BriefError as err:
+            errors.append(err)
+    if strict and errors:
+        raise errors[0]
+    # Not strict: stopping anyway; the signal or error already on its way says what happened.
 
 
 @dataclass(frozen=True, slots=True)

@@ -546,3 +546,23 @@ def test_a_brief_that_cannot_fit_one_page_says_so_in_its_notes(tmp_path: Path, e
     path.write_text(f"# {'Water ' * 1700}\n\n{PROSE}\n{PROSE}")
     brief = Briefer(BriefOptions(format="html"), encoder=encoder).brief(path)  # type: ignore[arg-type]
     assert any(n.startswith("This brief does not fit one page: even at its shortest it takes ") for n in brief.all_notes)
+
+
+def test_a_run_killed_outright_keeps_its_briefs_through_the_cache_journal(tmp_path: Path) -> None:
+    """SIGKILL leaves no time to fold the journal into the cache: the next run reads it, torn line and all."""
+    from briefing.batch import ItemResult
+    from briefing.cache import JOURNAL_FILE, Cache
+
+    cache = Cache(tmp_path)
+    for name in ("a", "b"):
+        item = ItemResult(str(tmp_path / f"{name}.txt"), "made", str(tmp_path / f"{name}.brief.html"), "0" * 64, points=3)
+        cache.record(tmp_path / f"{name}.txt", "f" * 64, tmp_path / f"{name}.brief.html", b"<p>brief</p>", item)
+    with open(tmp_path / JOURNAL_FILE, "ab") as journal:
+        journal.write(b'{"source": "c.txt", "entry": {"sha2')  # the kill came mid-line
+    assert not (tmp_path / "brief-cache.json").exists()
+    again = Cache(tmp_path)
+    assert sorted(again.entries) == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert again.warning is None
+    again.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief-cache.json"]
+    assert sorted(json.loads((tmp_path / "brief-cache.json").read_text())) == sorted(again.entries)

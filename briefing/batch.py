@@ -29,7 +29,7 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -141,11 +141,11 @@ def collect(arguments: Sequence[str | Path], *, recursive: bool = False) -> Coll
     skipped: list[Skipped] = []
     for argument in arguments:
         path = Path(argument)
-        if not path.is_dir():
+        if not os.path.isdir(path):  # os.path: False, not an error, for a name too long to stat
             found.append(path)
             continue
         pattern = "**/*" if recursive else "*"
-        listed: dict[Path, list[Path]] = {}
+        listed: dict[Path, frozenset[tuple[int, int]]] = {}
         for child in sorted(path.glob(pattern)):
             relative = child.relative_to(path)
             if any(part.startswith(".") for part in relative.parts) or child.is_dir():
@@ -400,7 +400,9 @@ def _names_in(sources: Sequence[Path], out_dir: Path) -> list[str]:
     return [source.name for source in sources if _same_folder(source.parent, out_dir)]
 
 
-def check_output_folder(out_dir: Path, options: BriefOptions, sources: Sequence[Path], listed: Sequence[Path]) -> None:
+def check_output_folder(
+    out_dir: Path, options: BriefOptions, sources: Sequence[Path], listed: Collection[tuple[int, int]]
+) -> None:
     """Fail before any brief when the run could not finish cleanly in ``out_dir``.
 
     Raises:
@@ -417,7 +419,7 @@ def check_output_folder(out_dir: Path, options: BriefOptions, sources: Sequence[
         load_template(make_environment(options.template_dir), "index.html.j2", options.template_dir)
 
 
-def check_not_foreign(path: Path, listed: Sequence[Path], sources: Sequence[Path] = ()) -> None:
+def check_not_foreign(path: Path, listed: Collection[tuple[int, int]], sources: Sequence[Path] = ()) -> None:
     """OutputError when ``path`` exists and brief did not make it (or it is an article being briefed)."""
     from briefing.output import is_same_file
     from briefing.ownership import made_by_brief

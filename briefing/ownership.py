@@ -32,46 +32,58 @@ _JSON_SHAPES = (
 )
 
 
-def made_by_brief(path: Path, listed: Collection[Path] = ()) -> bool:
-    """True when ``path`` is a file brief made (see the module docstring); False for anything else."""
-    if any(_same(path, other) for other in listed):
-        return True
+FileKey = tuple[int, int]  # (device, inode): one file, whatever name or link leads to it
+
+
+def made_by_brief(path: Path, listed: Collection[FileKey] = ()) -> bool:
+    """True when ``path`` is a file brief made (see the module docstring); False for anything else.
+
+    ``listed``: the files an earlier manifest names (``listed_outputs``).
+    """
     try:
         if not path.is_file():
             return False
-        suffix = path.suffix.lower()
-        if suffix == ".json":
-            if path.stat().st_size > _MAX_JSON:
-                return False
-            data = json.loads(path.read_bytes())
-            return isinstance(data, dict) and any(shape <= data.keys() for shape in _JSON_SHAPES)
-        if suffix == ".pdf":
-            return False
-        with path.open("rb") as handle:
-            head = handle.read(_HEAD)
+        if _marked(path):
+            return True
+        st = path.stat()
     except (OSError, ValueError):
         return False
+    return (st.st_dev, st.st_ino) in listed
+
+
+def _marked(path: Path) -> bool:
+    """The file's content carries brief's mark."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        if path.stat().st_size > _MAX_JSON:
+            return False
+        data = json.loads(path.read_bytes())
+        return isinstance(data, dict) and any(shape <= data.keys() for shape in _JSON_SHAPES)
+    if suffix == ".pdf":
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD)
     return bool(_HTML_MARK.search(head) or _MD_MARK.search(head))
 
 
-def _same(a: Path, b: Path) -> bool:
-    from briefing.output import is_same_file
-
-    return is_same_file(a, b)
-
-
-def listed_outputs(folder: Path) -> list[Path]:
-    """The outputs that ``folder/manifest.json`` (when it is brief's) lists."""
+def listed_outputs(folder: Path) -> frozenset[FileKey]:
+    """The files that ``folder/manifest.json`` (when it is brief's) lists as outputs and that exist."""
     manifest = folder / "manifest.json"
     try:
         data = json.loads(manifest.read_bytes())
     except (OSError, ValueError):
-        return []
+        return frozenset()
     if not isinstance(data, dict) or "brief_version" not in data or not isinstance(data.get("items"), list):
-        return []
-    found = []
+        return frozenset()
+    found: set[FileKey] = set()
     for item in data["items"]:
-        if isinstance(item, dict) and isinstance(item.get("output"), str):
-            # As the earlier run wrote it (relative to its working folder), and by name in ``folder``.
-            found += [Path(item["output"]), folder / Path(item["output"]).name]
-    return found
+        if not (isinstance(item, dict) and isinstance(item.get("output"), str)):
+            continue
+        # As the earlier run wrote it (relative to its working folder), and by name in ``folder``.
+        for candidate in (Path(item["output"]), folder / Path(item["output"]).name):
+            try:
+                st = candidate.stat()
+            except (OSError, ValueError):
+                continue
+            found.add((st.st_dev, st.st_ino))
+    return frozenset(found)

@@ -566,3 +566,20 @@ def test_a_run_killed_outright_keeps_its_briefs_through_the_cache_journal(tmp_pa
     again.save()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief-cache.json"]
     assert sorted(json.loads((tmp_path / "brief-cache.json").read_text())) == sorted(again.entries)
+
+
+def test_brief_recognises_its_own_files_by_their_mark_or_its_manifest(tmp_path: Path) -> None:
+    from briefing.ownership import listed_outputs, made_by_brief
+
+    (tmp_path / "a.brief.html").write_text('<!DOCTYPE html>\n<meta name="generator" content="brief 0.3">')
+    (tmp_path / "a.brief.md").write_text('---\ntitle: "T"\ngenerator: "brief 0.3"\n---\n')
+    (tmp_path / "a.brief.json").write_text('{"title": "T", "source": {}, "blocks": [], "model": "m", "version": "0.3"}')
+    (tmp_path / "a.brief.pdf").write_bytes(b"%PDF-1.7 compressed")
+    (tmp_path / "b.brief.pdf").write_bytes(b"%PDF-1.7 someone else's")
+    (tmp_path / "mine.brief.html").write_text("<p>my notes</p>")
+    (tmp_path / "manifest.json").write_text(json.dumps(
+        {"brief_version": "0.3", "items": [{"output": "elsewhere/a.brief.pdf"}, {"output": 3}]}))
+    listed = listed_outputs(tmp_path)
+    assert {name for name in ("a.brief.html", "a.brief.md", "a.brief.json", "a.brief.pdf", "b.brief.pdf",
+                              "mine.brief.html", "manifest.json") if made_by_brief(tmp_path / name, listed)} == {
+        "a.brief.html", "a.brief.md", "a.brief.json", "a.brief.pdf", "manifest.json"}

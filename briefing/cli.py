@@ -33,8 +33,9 @@ Many articles (CI): a folder of briefs, an index and a manifest
   brief articles/ -r -o briefs/ --cache .brief-cache   re-brief only what changed
 
 Exit codes: 0 ok, 1 other error, 2 usage, 3 bad input or spec,
-4 model, 5 template, 6 output. With several articles, a failing one is
-reported on one line and skipped; the exit code is then non-zero.
+4 model, 5 template, 6 output, 130/143 stopped by Ctrl-C/SIGTERM.
+With several articles, a failing one is reported on one line and
+skipped; the exit code is then non-zero.
 """
 
 

@@ -2,8 +2,10 @@
 
 Every stage must stay near-linear in input size and bounded in memory; the
 target is under 60 s and 2 GB at 5 MB.  Each run is a fresh ``brief`` process
-(start-up and model load included), timed on the wall clock; its peak resident
-memory comes from ``wait4``.  The inputs are made here, deterministically:
+(start-up and model load included), timed on the wall clock and by the CPU time
+it used (user + system, from ``wait4``, as is its peak resident memory).  On a
+shared machine the wall clock grows with the other processes' load; the CPU
+time much less so.  The inputs are made here, deterministically:
 
 - ``prose``: news-like paragraphs of varied sentences, a heading every 12 paragraphs;
 - ``short``: very short sentences ("Tax rose 4 percent."), 40 to a paragraph, no headings;
@@ -86,8 +88,8 @@ SHAPES = {"prose": (make_prose, ".md"), "short": (make_short, ".txt"),
           "backticks": (make_backticks, ".md"), "html": (make_html, ".html")}
 
 
-def run_one(path: Path, out: Path, timeout: float) -> tuple[float, float, int, str]:
-    """(seconds, peak RSS in MiB, exit code, last stderr line) of one ``brief`` process."""
+def run_one(path: Path, out: Path, timeout: float) -> tuple[float, float, float, int, str]:
+    """(wall seconds, CPU seconds, peak RSS in MiB, exit code, last stderr line) of one ``brief`` process."""
     started = time.perf_counter()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     args = [sys.executable, "-m", "briefing", str(path), "-o", str(out), "--max-size", "6MB"]
@@ -107,7 +109,8 @@ def run_one(path: Path, out: Path, timeout: float) -> tuple[float, float, int, s
         err.seek(0)
         lines = err.read().decode("utf-8", "replace").strip().splitlines()
     code = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss / 1024, code, (lines[-1] if lines else "")
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, code, (lines[-1] if lines else "")
 
 
 def main() -> None:
@@ -117,8 +120,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300, help="seconds before a run is killed")
     args = parser.parse_args()
     sizes = [float(s) for s in args.sizes.split(",")]
-    print("| shape | size | bytes | seconds | peak RSS (MiB) | exit | outcome |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| shape | size | bytes | wall s | CPU s | peak RSS (MiB) | exit | outcome |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder:
         for shape in args.shapes.split(","):
             make, suffix = SHAPES[shape]
@@ -126,9 +129,10 @@ def main() -> None:
                 data = make(int(size * 1_000_000), random.Random(18)).encode("utf-8")[: int(size * 1_000_000)]
                 path = Path(folder) / f"{shape}-{size}MB{suffix}"
                 path.write_bytes(data)
-                seconds, rss, code, last = run_one(path, Path(folder) / "out.html", args.timeout)
+                seconds, cpu, rss, code, last = run_one(path, Path(folder) / "out.html", args.timeout)
                 outcome = "brief" if code == 0 else ("killed at timeout" if code < 0 else last[:90].replace("|", "/"))
-                print(f"| {shape} | {size:g} MB | {len(data):,} | {seconds:.1f} | {rss:,.0f} | {code} | {outcome} |",
+                print(f"| {shape} | {size:g} MB | {len(data):,} | {seconds:.1f} | {cpu:.1f} | {rss:,.0f} | {code} "
+                      f"| {outcome} |",
                       flush=True)
 
 

@@ -301,6 +301,7 @@ def _run_locked(
     skipped: Sequence[Skipped],
 ) -> BatchReport:
     from briefing.ingest import check_article_type, read_article_bytes, read_bytes
+    from briefing.interrupt import deferred_interrupts
     from briefing.output import write_atomic
     from briefing.ownership import listed_outputs
     from briefing.pipeline import Briefer
@@ -350,25 +351,25 @@ def _run_locked(
             rendered = render(brief, options.format, options.template_dir, options.paper)
             payload = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
             check_not_foreign(job.output, listed)
-            write_atomic(job.output, payload, inputs=sources)
+            # The brief and its record land together: a signal in between is raised after both.
+            with deferred_interrupts():
+                write_atomic(job.output, payload, inputs=sources)
+                item = ItemResult(str(job.source), "made", str(job.output), job.digest,
+                                  seconds=job.read_s + time.perf_counter() - t0,
+                                  title=brief.title, date=brief.source.date, points=len(brief.points))
+                if cache is not None:
+                    # Recorded as soon as it exists (the cache's journal): a run stopped later still knows it.
+                    cache.record(job.source, fingerprint, job.output, payload, item)
+                done(item)
         except BriefError as err:
             done(ItemResult(str(job.source), "failed", error=str(err), exit_code=err.exit_code,
                             sha256=job.digest, seconds=job.read_s + time.perf_counter() - t0))
-            return
         except Exception as err:  # a bug: record it against this article, keep going
             if raise_unexpected:
                 raise
             done(ItemResult(str(job.source), "failed", sha256=job.digest, exit_code=1,
                             error=f"{job.source}: internal error: {type(err).__name__}: {err}",
                             seconds=job.read_s + time.perf_counter() - t0))
-            return
-        item = ItemResult(str(job.source), "made", str(job.output), job.digest,
-                          seconds=job.read_s + time.perf_counter() - t0,
-                          title=brief.title, date=brief.source.date, points=len(brief.points))
-        if cache is not None:
-            # Recorded as soon as it exists (the cache's journal): a run stopped later still knows it.
-            cache.record(job.source, fingerprint, job.output, payload, item)
-        done(item)
 
     try:
         # While one chunk is briefed (WeasyPrint layout: Python, one core), the next

@@ -57,3 +57,33 @@ def signals_as_interrupts() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP that arrive inside are raised (as ``Interrupted``) on the way out.
+
+    For a short step that must not be cut in half: a batch writes a brief and
+    records it in its cache and report; a signal between the two would leave a
+    brief on disk that no record lists.  Only for steps that cannot block (the
+    batch writes regular files only).  Does nothing outside the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+
+    def hold(signal_number: int, frame: FrameType | None) -> None:
+        pending.append(signal_number)
+
+    previous = {}
+    for number in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None and signal.getsignal(number) != signal.SIG_IGN:
+            previous[number] = signal.signal(number, hold)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if pending:
+        raise Interrupted(pending[0])

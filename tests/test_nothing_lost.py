@@ -597,3 +597,17 @@ def test_brief_recognises_its_own_files_by_their_mark_or_its_manifest(tmp_path: 
     assert {name for name in ("a.brief.html", "a.brief.md", "a.brief.json", "a.brief.pdf", "b.brief.pdf",
                               "mine.brief.html", "manifest.json") if made_by_brief(tmp_path / name, listed)} == {
         "a.brief.html", "a.brief.md", "a.brief.json", "a.brief.pdf", "manifest.json"}
+
+
+def test_a_signal_between_writing_a_brief_and_recording_it_waits_until_both_are_done(tmp_path: Path) -> None:
+    """The race the real SIGTERM test found: a brief on disk that no record listed."""
+    from briefing.interrupt import Interrupted, deferred_interrupts, signals_as_interrupts
+
+    steps: list[str] = []
+    with pytest.raises(Interrupted) as stopped, signals_as_interrupts():
+        with deferred_interrupts():
+            write_atomic(tmp_path / "a.brief.html", "<p>brief</p>")
+            os.kill(os.getpid(), signal.SIGTERM)  # arrives between the write and the record
+            steps.append("recorded")
+        steps.append("after")  # never reached: the signal is raised on the way out
+    assert steps == ["recorded"] and stopped.value.exit_code == 143

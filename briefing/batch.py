@@ -8,16 +8,28 @@ one ``ItemResult`` each.  A failing article is recorded and skipped; the rest
 are still made.  With a cache folder, articles whose content, options, model
 and version are unchanged since the last run (and whose brief is still there,
 untouched) are not briefed again.
+
+Nothing is lost and the folder always says what was done:
+
+- the output folder (and the cache folder) is locked for the run (``lock.py``);
+  a second run into it fails at once with one line;
+- each brief, once written, is recorded in the cache at once (``cache.py``);
+- the manifest and index are written on the way out, also when the run is
+  stopped (Ctrl-C, SIGTERM: see ``interrupt.py``) or a later step fails;
+- brief never overwrites a file in the output folder that it did not make, nor
+  an article being briefed (``ownership.py``, ``output.py``);
+- files of an input folder that are not briefed are named (``Skipped``), in the
+  summary and the manifest.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
 import platform
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -25,7 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from briefing import __version__
-from briefing.errors import BriefError, EngineError
+from briefing.cache import CACHE_FILE, Cache, sha256 as _sha256
+from briefing.errors import BriefError, EngineError, OutputError
 from briefing.options import BriefOptions
 
 if TYPE_CHECKING:
@@ -37,9 +50,10 @@ Status = Literal["made", "unchanged", "failed"]
 Engine = Literal["local", "ray"]
 ENGINES: tuple[Engine, ...] = ("local", "ray")
 CHUNK = 8  # articles embedded together: fuller encoder batches, early overlap, bounded memory
-CACHE_FILE = "brief-cache.json"
-# Files a folder of briefs holds that are never articles to brief.
+# Names of the files brief writes beside the briefs; in an input folder they are
+# skipped only when brief made them (ownership.made_by_brief).
 _OWN_OUTPUTS = ("index.html", "index.json", "manifest.json")
+SKIPPED_SHOWN = 3  # skipped files named in the one-line summary; the manifest names them all
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +70,20 @@ class ItemResult:
     points: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file in an input folder that is not briefed, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    sources: list[Path]
+    skipped: list[Skipped]
+
+
 @dataclass(slots=True)
 class BatchReport:
     items: list[ItemResult] = field(default_factory=list)
@@ -63,6 +91,10 @@ class BatchReport:
     index: Path | None = None
     manifest: Path | None = None
     notes: list[str] = field(default_factory=list)  # about the run itself: workers lost, retries
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    interrupted: str | None = None  # the signal (or error) that stopped the run early
+    not_reached: list[str] = field(default_factory=list)  # sources a stopped run did not come to
 
     def count(self, status: Status) -> int:
         return sum(1 for item in self.items if item.status == status)
@@ -76,48 +108,86 @@ class BatchReport:
         return codes.pop() if len(codes) == 1 else 1
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.count('made')} made, {self.count('unchanged')} unchanged (cached), "
-            f"{self.count('failed')} failed, in {self.seconds:.1f} s"
+            f"{self.count('failed')} failed"
         )
+        if self.skipped:
+            named = "; ".join(f"{Path(s.source).name}: {s.reason}" for s in self.skipped[:SKIPPED_SHOWN])
+            more = f"; {len(self.skipped) - SKIPPED_SHOWN} more in manifest.json" if len(self.skipped) > SKIPPED_SHOWN else ""
+            text += f", {len(self.skipped)} skipped ({named}{more})"
+        return f"{text}, in {self.seconds:.1f} s"
 
 
 def collect_inputs(arguments: Sequence[str | Path], *, recursive: bool = False) -> list[Path]:
+    """The files to brief among ``arguments`` (see ``collect``)."""
+    return collect(arguments, recursive=recursive).sources
+
+
+def collect(arguments: Sequence[str | Path], *, recursive: bool = False) -> Collected:
     """Files named, plus the article files of folders named (their subfolders too with ``recursive``).
 
     Files inside a folder are taken when their suffix is an article's (.txt, .md,
-    .html...), they are not hidden, and they are not briefs or indexes made by
-    brief; they come in sorted order.  Named files are kept as given, so a
-    missing one is reported as a failure of its own.
+    .html...) and they are not hidden; they come in sorted order.  A file named
+    like brief's own output (``x.brief.html``, ``index.html``, ``manifest.json``)
+    is skipped only when brief made it (``ownership.made_by_brief``): an article
+    of the user's called ``daily.brief.txt`` or ``index.html`` is briefed.  Every
+    other file of a folder that is not briefed is returned in ``skipped`` with
+    the reason (hidden files and subfolders are passed over without a word).
+    Named files are kept as given, so a missing one is reported as a failure of
+    its own.
     """
     from briefing.ingest import ARTICLE_SUFFIXES
+    from briefing.ownership import listed_outputs, made_by_brief
 
     found: list[Path] = []
+    skipped: list[Skipped] = []
     for argument in arguments:
         path = Path(argument)
-        if not path.is_dir():
+        if not os.path.isdir(path):  # os.path: False, not an error, for a name too long to stat
             found.append(path)
             continue
         pattern = "**/*" if recursive else "*"
+        listed: dict[Path, frozenset[tuple[int, int]]] = {}
         for child in sorted(path.glob(pattern)):
             relative = child.relative_to(path)
-            if any(part.startswith(".") for part in relative.parts):
+            if any(part.startswith(".") for part in relative.parts) or child.is_dir():
                 continue
-            if not child.is_file() or child.suffix.lower() not in ARTICLE_SUFFIXES - {""}:
-                continue
-            if ".brief." in child.name or child.name in _OWN_OUTPUTS:
-                continue
-            found.append(child)
-    return list(dict.fromkeys(found))
+            if child.parent not in listed:
+                listed[child.parent] = listed_outputs(child.parent)
+            reason = _skip_reason(child, ARTICLE_SUFFIXES - {""}, lambda c: made_by_brief(c, listed[c.parent]))
+            if reason is None:
+                found.append(child)
+            else:
+                skipped.append(Skipped(str(child), reason))
+    return Collected(list(dict.fromkeys(found)), skipped)
 
 
-def output_paths(inputs: Sequence[Path], out_dir: Path, extension: str) -> list[Path]:
+def _skip_reason(child: Path, suffixes: frozenset[str], made_by_brief: Callable[[Path], bool]) -> str | None:
+    """Why a folder's file is not briefed, or None when it is an article to brief."""
+    if not child.is_file():
+        return "not a regular file (a FIFO, socket or device)"
+    own_name = ".brief." in child.name or child.name in _OWN_OUTPUTS or child.name == CACHE_FILE
+    if own_name and made_by_brief(child):
+        return "made by brief"
+    if child.name == CACHE_FILE:
+        return "not an article file (.json)"
+    if child.suffix.lower() not in suffixes:
+        return f"not an article file ({child.suffix.lower() or 'no suffix'})"
+    return None
+
+
+def output_paths(
+    inputs: Sequence[Path], out_dir: Path, extension: str, reserved: Iterable[str] = ()
+) -> list[Path]:
     """``<stem>.brief.<ext>`` in ``out_dir`` for each input; a stem met again gets ``-2``, ``-3``...
 
     Numbering follows the input order (sorted within folders), so the same
-    inputs always get the same names.
+    inputs always get the same names.  Names in ``reserved`` (the inputs that
+    live in ``out_dir``: ``x.brief.md`` briefed into its own folder) are never
+    given out.
     """
-    taken: set[str] = set()
+    taken: set[str] = {name.lower() for name in reserved}
     outputs: list[Path] = []
     for source in inputs:
         stem = source.name.split(".")[0] or "article"
@@ -129,10 +199,6 @@ def output_paths(inputs: Sequence[Path], out_dir: Path, extension: str) -> list[
         taken.add(name.lower())
         outputs.append(out_dir / name)
     return outputs
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def options_fingerprint(options: BriefOptions, model_id: str) -> str:
@@ -155,51 +221,6 @@ def options_fingerprint(options: BriefOptions, model_id: str) -> str:
             if p.is_file()
         }
     return _sha256(json.dumps(parts, sort_keys=True).encode())
-
-
-class Cache:
-    """``<dir>/brief-cache.json``: per article, the fingerprint its brief was made with."""
-
-    def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / CACHE_FILE
-        try:
-            self.entries: dict[str, dict[str, object]] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}  # no cache yet, or one we cannot read: brief everything again
-
-    @staticmethod
-    def key(source: Path) -> str:
-        return os.path.normpath(source)
-
-    def unchanged(self, source: Path, digest: str, fingerprint: str) -> dict[str, object] | None:
-        """The recorded entry when ``source`` had these bytes (``digest``), was briefed with
-        ``fingerprint``, and its brief is still there, untouched."""
-        entry = self.entries.get(self.key(source))
-        if not entry or entry.get("fingerprint") != fingerprint or entry.get("sha256") != digest:
-            return None
-        output = Path(str(entry.get("output")))
-        try:
-            if _sha256(output.read_bytes()) != entry.get("output_sha256"):
-                return None
-        except OSError:
-            return None
-        return entry
-
-    def record(self, source: Path, fingerprint: str, output: Path, data: bytes, item: ItemResult) -> None:
-        self.entries[self.key(source)] = {
-            "sha256": item.sha256,
-            "fingerprint": fingerprint,
-            "output": str(output),
-            "output_sha256": _sha256(data),
-            "title": item.title,
-            "date": item.date,
-            "points": item.points,
-        }
-
-    def save(self) -> None:
-        from briefing.output import write_atomic
-
-        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True) + "\n")
 
 
 def library_versions() -> dict[str, str]:
@@ -390,11 +411,12 @@ def run_batch(
     workers: int | None = None,
     engine: Engine = "local",
     ray_address: str | None = None,
+    skipped: Sequence[Skipped] = (),
 ) -> BatchReport:
     """Brief every source into ``out_dir``; write ``index.html`` (``index.json``) and ``manifest.json``.
 
     Args:
-        sources: article files, usually from ``collect_inputs``.
+        sources: article files, usually from ``collect``.
         out_dir: folder for the briefs (created when missing).
         options: one set of options for every brief.
         cache_dir: folder of the content-hash cache; None for no cache.
@@ -409,12 +431,53 @@ def run_batch(
             this process), or Ray actors (``engine="ray"``; None: one per CPU of the cluster).
         engine: ``local`` (this machine) or ``ray`` (a Ray cluster; needs ``brief[ray]``).
         ray_address: the Ray cluster to join; None starts a local Ray on this machine.
+        skipped: files of the input folders that are not briefed (``collect``), for the record.
 
     Raises:
-        BriefError: a problem with the options, model, spec or engine, before any article.
+        BriefError: a problem with the options, model, spec, engine or index template, the
+            output folder (another run holds it; its index or manifest is not
+            brief's), before any article; or a broken index template after the
+            briefs, which are then recorded in the manifest and cache.
+        KeyboardInterrupt: Ctrl-C or (inside ``interrupt.signals_as_interrupts``)
+            SIGTERM; the manifest, index and cache record what was done first.
     """
+    from briefing.lock import folder_lock
+
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(folder_lock(out_dir))
+        if cache_dir is not None and not _same_folder(cache_dir, out_dir):
+            stack.enter_context(folder_lock(cache_dir))
+        return _run_locked(sources, out_dir, options, cache_dir=cache_dir, force=force, on_item=on_item,
+                           raise_unexpected=raise_unexpected, encoder=encoder, skipped=skipped,
+                           on_notice=on_notice, workers=workers, engine=engine, ray_address=ray_address)
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    from briefing.output import is_same_file
+
+    return os.path.abspath(a) == os.path.abspath(b) or is_same_file(a, b)
+
+
+def _run_locked(
+    sources: Sequence[Path],
+    out_dir: Path,
+    options: BriefOptions,
+    *,
+    cache_dir: Path | None,
+    force: bool,
+    on_item: Callable[[ItemResult], None] | None,
+    raise_unexpected: bool,
+    encoder: SentenceEncoder | None,
+    skipped: Sequence[Skipped],
+    on_notice: Callable[[str], None] | None,
+    workers: int | None,
+    engine: Engine,
+    ray_address: str | None,
+) -> BatchReport:
     from briefing.ingest import check_article_type, read_bytes
+    from briefing.interrupt import deferred_interrupts
     from briefing.output import write_atomic
+    from briefing.ownership import listed_outputs
     from briefing.pipeline import Briefer
 
     started = time.perf_counter()
@@ -422,9 +485,11 @@ def run_batch(
         raise EngineError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
     briefer = Briefer(options, encoder=encoder)  # checks model and spec before any article
     extension = options.format
+    listed = listed_outputs(out_dir)
+    check_output_folder(out_dir, options, sources, listed)
     cache = Cache(cache_dir) if cache_dir is not None else None
     fingerprint = options_fingerprint(options, briefer.model_id)
-    report = BatchReport()
+    report = BatchReport(skipped=list(skipped), warnings=[cache.warning] if cache and cache.warning else [])
 
     def done(item: ItemResult) -> None:
         report.items.append(item)
@@ -436,8 +501,7 @@ def run_batch(
         if on_notice is not None:
             on_notice(message)
 
-    pairs = list(zip(sources, output_paths(sources, out_dir, extension)))
-    order = {str(source): i for i, source in enumerate(sources)}
+    pairs = list(zip(sources, output_paths(sources, out_dir, extension, _names_in(sources, out_dir))))
 
     def read_chunks() -> Iterator[list[ArticleJob]]:
         """Each chunk's articles read, in input order; the cached and the unreadable are reported at once.
@@ -470,18 +534,23 @@ def run_batch(
     def finish(outcome: ArticleOutcome, job: ArticleJob) -> None:
         """Write a made brief and record it; the parent alone touches the output folder and cache."""
         item = outcome.item
-        if item.status == "made" and outcome.payload is not None:
-            t0 = time.perf_counter()
-            try:
-                write_atomic(job.output, outcome.payload)
-            except BriefError as err:
-                item = ItemResult(str(job.source), "failed", error=str(err), exit_code=err.exit_code,
-                                  sha256=job.digest, seconds=item.seconds + time.perf_counter() - t0)
-            else:
+        if item.status != "made" or outcome.payload is None:
+            done(item)
+            return
+        t0 = time.perf_counter()
+        try:
+            check_not_foreign(job.output, listed)
+            # The brief and its record land together: a signal in between is raised after both.
+            with deferred_interrupts():
+                write_atomic(job.output, outcome.payload, inputs=sources)
                 item = replace(item, seconds=item.seconds + time.perf_counter() - t0)
                 if cache is not None:
+                    # Recorded as soon as it exists (the cache's journal): a run stopped later still knows it.
                     cache.record(job.source, fingerprint, job.output, outcome.payload, item)
-        done(item)
+                done(item)
+        except BriefError as err:
+            done(ItemResult(str(job.source), "failed", error=str(err), exit_code=err.exit_code,
+                            sha256=job.digest, seconds=item.seconds + time.perf_counter() - t0))
 
     jobs_by_index: dict[int, ArticleJob] = {}
 
@@ -505,19 +574,19 @@ def run_batch(
         worker = ArticleWorker(options, briefer=briefer, raise_unexpected=raise_unexpected)
         outcomes = _serial(worker, tracked(read_chunks()))
     try:
-        for outcome in outcomes:
-            finish(outcome, jobs_by_index.pop(outcome.index))
-    finally:
-        close = getattr(outcomes, "close", None)
-        if close is not None:
-            close()  # stop workers now, on Ctrl-C too
-    report.items.sort(key=lambda item: order[item.source])
-
-    report.seconds = time.perf_counter() - started
-    report.index = write_index(report, out_dir, options)
-    report.manifest = write_manifest(report, out_dir, options, briefer.model_id)
-    if cache is not None:
-        cache.save()
+        try:
+            for outcome in outcomes:
+                finish(outcome, jobs_by_index.pop(outcome.index))
+        finally:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # stop workers now, on Ctrl-C too
+    except BaseException as err:
+        # Stopped early (a signal, a bug): record what was done, then let it go on.
+        report.interrupted = str(err) if isinstance(err, KeyboardInterrupt) and str(err) else type(err).__name__
+        _finish(report, sources, out_dir, options, briefer.model_id, started, cache, strict=False)
+        raise
+    _finish(report, sources, out_dir, options, briefer.model_id, started, cache, strict=True)
     return report
 
 
@@ -530,8 +599,89 @@ def _serial(worker: ArticleWorker, chunks: Iterable[Sequence[ArticleJob]]) -> It
         set_encoder_threads(previous)
 
 
+def _names_in(sources: Sequence[Path], out_dir: Path) -> list[str]:
+    """Names of the sources that live in ``out_dir``: never to be given to a brief."""
+    return [source.name for source in sources if _same_folder(source.parent, out_dir)]
+
+
+def check_output_folder(
+    out_dir: Path, options: BriefOptions, sources: Sequence[Path], listed: Collection[tuple[int, int]]
+) -> None:
+    """Fail before any brief when the run could not finish cleanly in ``out_dir``.
+
+    Raises:
+        OutputError: ``index.html`` (``index.json``) or ``manifest.json`` there is
+            not brief's (an article, a file of the user's); brief will not replace it.
+        RenderError: the index template is missing or does not compile.
+    """
+    index = out_dir / ("index.json" if options.format == "json" else "index.html")
+    for path in (index, out_dir / "manifest.json"):
+        check_not_foreign(path, listed, sources)
+    if options.format != "json":
+        from briefing.templating import load_template, make_environment
+
+        load_template(make_environment(options.template_dir), "index.html.j2", options.template_dir)
+
+
+def check_not_foreign(path: Path, listed: Collection[tuple[int, int]], sources: Sequence[Path] = ()) -> None:
+    """OutputError when ``path`` exists and brief did not make it (or it is an article being briefed)."""
+    from briefing.output import is_same_file
+    from briefing.ownership import made_by_brief
+
+    if not (path.exists() or path.is_symlink()):
+        return
+    if any(is_same_file(path, source) for source in sources):
+        raise OutputError(f"{path}: is one of the articles being briefed; brief will not overwrite it "
+                          "(use another -o folder)")
+    if not made_by_brief(path, listed):
+        raise OutputError(f"{path}: exists and was not made by brief; brief will not overwrite it "
+                          "(move it or use another -o folder)")
+
+
+def _finish(
+    report: BatchReport, sources: Sequence[Path], out_dir: Path, options: BriefOptions, model_id: str,
+    started: float, cache: Cache | None, *, strict: bool,
+) -> None:
+    """Cache, manifest, then index: the record of what was done.  ``strict``: let an error through."""
+    order = {str(source): i for i, source in enumerate(sources)}
+    report.items.sort(key=lambda item: order.get(item.source, len(order)))
+    seen = {item.source for item in report.items}
+    report.not_reached = [str(s) for s in sources if str(s) not in seen]
+    report.seconds = time.perf_counter() - started
+    def manifest() -> None:
+        report.manifest = write_manifest(report, out_dir, options, model_id)
+
+    def index() -> None:
+        report.index = write_index(report, out_dir, options)
+
+    # Each is tried even when one before it fails: a broken index template must not cost the cache.
+    errors: list[BriefError] = []
+    for step in (manifest, cache.save if cache is not None else None, index):
+        if step is None:
+            continue
+        try:
+            step()
+        except BriefError as err:
+            errors.append(err)
+    if strict and errors:
+        raise errors[0]
+    # Not strict: stopping anyway; the signal or error already on its way says what happened.
+
+
+
 def _str(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def brief_href(relative: str) -> str:
+    """A link to a brief from the index: relative (``./``) and percent-encoded.
+
+    A file name is not a URL: ``javascript:alert(1).brief.html`` would be a
+    script link, ``a#b.brief.html`` a fragment of ``a``, ``a%20b`` a space.
+    """
+    from urllib.parse import quote
+
+    return "./" + quote(Path(relative).as_posix(), safe="/")
 
 
 def write_index(report: BatchReport, out_dir: Path, options: BriefOptions) -> Path:
@@ -545,6 +695,7 @@ def write_index(report: BatchReport, out_dir: Path, options: BriefOptions) -> Pa
             "date": item.date,
             "points": item.points,
             "brief": os.path.relpath(str(item.output), out_dir),
+            "href": brief_href(os.path.relpath(str(item.output), out_dir)),
         }
         for item in report.items
         if item.status != "failed" and item.output is not None
@@ -554,12 +705,11 @@ def write_index(report: BatchReport, out_dir: Path, options: BriefOptions) -> Pa
         path = out_dir / "index.json"
         text = json.dumps({"briefs": entries, "failed": failed}, ensure_ascii=False, indent=2) + "\n"
     else:
-        from briefing.templating import make_environment
+        from briefing.templating import make_environment, render_template
 
         path = out_dir / "index.html"
-        text = make_environment(options.template_dir).get_template("index.html.j2").render(
-            entries=entries, failed=failed, version=__version__
-        )
+        text = render_template(make_environment(options.template_dir), "index.html.j2", options.template_dir,
+                               entries=entries, failed=failed, version=__version__)
     write_atomic(path, text)
     return path
 
@@ -578,9 +728,13 @@ def write_manifest(report: BatchReport, out_dir: Path, options: BriefOptions, mo
         },
         "libraries": library_versions(),
         "totals": {status: report.count(status) for status in ("made", "unchanged", "failed")},
+        "interrupted": report.interrupted,
         "items": [
             {**asdict(item), "seconds": round(item.seconds, 3)} for item in report.items
         ],
+        "not_reached": report.not_reached,
+        "skipped": [asdict(item) for item in report.skipped],
+        "warnings": report.warnings,
     }
     path = out_dir / "manifest.json"
     write_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
@@ -598,7 +752,11 @@ __all__ = [
     "ArticleWorker",
     "BatchReport",
     "Cache",
+    "Collected",
     "ItemResult",
+    "Skipped",
+    "brief_href",
+    "collect",
     "collect_inputs",
     "is_ci",
     "options_fingerprint",

@@ -56,6 +56,9 @@ class SourceInfo:
     number: str | None = None  # the report's number where the page states it ("R48915")
 
 
+OMITTED_NAMED = 12  # sections named in the "left out" note; the rest are counted
+
+
 @dataclass(frozen=True, slots=True)
 class Brief:
     title: str
@@ -82,7 +85,11 @@ class Brief:
         """What the reader should know: planning notes, then what was left out for length."""
         if not self.omitted:
             return self.notes
-        titles = "; ".join(f"'{t}'" for t in self.omitted)
+        # Named up to OMITTED_NAMED: a 4,000-section input would otherwise make a note
+        # longer than the page it explains (issue 18).
+        titles = "; ".join(f"'{t}'" for t in self.omitted[:OMITTED_NAMED])
+        if len(self.omitted) > OMITTED_NAMED:
+            titles += f" and {len(self.omitted) - OMITTED_NAMED:,} more"
         noun = "section" if len(self.omitted) == 1 else "sections"
         return self.notes + (f"Left out to keep the brief to one page: the {noun} {titles}.",)
 

@@ -35,8 +35,9 @@ Many articles (CI): a folder of briefs, an index and a manifest
   brief articles/ -o briefs/ --engine ray --ray-address auto   on a Ray cluster
 
 Exit codes: 0 ok, 1 other error, 2 usage, 3 bad input or spec,
-4 model, 5 template, 6 output. With several articles, a failing one is
-reported on one line and skipped; the exit code is then non-zero.
+4 model, 5 template, 6 output, 130/143 stopped by Ctrl-C/SIGTERM.
+With several articles, a failing one is reported on one line and
+skipped; the exit code is then non-zero.
 """
 
 
@@ -70,7 +71,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the brief here (default: stdout); a folder for several articles.")
+@click.option("-o", "--output", "output_name", type=click.Path(), help="Write the brief here (default: stdout); a folder for several articles.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; default from the -o suffix, else md (html for a folder).")
 @click.option("-m", "--model", default="extractive", show_default=True, help="Engine: extractive, a model folder, a .gguf file, or a hub id in the local cache.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True, help="Where models run; auto uses a GPU when torch sees one.")
@@ -92,7 +93,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.version_option(__version__, "-V", "--version", prog_name="brief")
 def cli(
     articles: tuple[str, ...],
-    output: Path | None,
+    output_name: str | None,
     fmt: str | None,
     model: str,
     device: str,
@@ -124,12 +125,34 @@ def cli(
     as <stem>.brief.<ext>, with index.html (index.json for --format json) and
     manifest.json beside them.
     """
-    batch = _is_batch(articles, output, recursive, cache_dir)
+    # Taken as text: pathlib drops the trailing "/" that says "-o names a folder".
+    output = Path(output_name) if output_name is not None else None
+    batch = _is_batch(articles, output_name, recursive, cache_dir)
     scale = _scale(workers, engine, ray_address, batch)
     common: dict[str, Any] = {
         "model": model, "device": device, "encoder": encoder, "points": points, "words": words, "paper": cast(Paper, paper),
         "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size),
     }
+    from briefing.interrupt import signals_as_interrupts
+
+    with signals_as_interrupts():
+        _brief(articles, output, fmt, common, batch, recursive, cache_dir, force, quiet, debug, scale)
+
+
+def _brief(
+    articles: tuple[str, ...],
+    output: Path | None,
+    fmt: str | None,
+    common: dict[str, Any],
+    batch: bool,
+    recursive: bool,
+    cache_dir: Path | None,
+    force: bool,
+    quiet: bool,
+    debug: bool,
+    scale: dict[str, Any],
+) -> None:
+    """The run itself; every expected failure becomes one line and its exit code."""
     try:
         if batch:
             options = BriefOptions(format=cast(Format, fmt or "html"), **common)
@@ -137,8 +160,12 @@ def cli(
             return
         options = BriefOptions(format=_choose_format(output, fmt), **common)
         # Imported here so that `brief --help` never loads the pipeline.
-        from briefing.output import write_atomic
+        from briefing.output import check_not_input, write_atomic
         from briefing.pipeline import make_brief
+
+        inputs = [] if articles[0] == "-" else [Path(articles[0])]
+        if output is not None:
+            check_not_input(output, inputs)  # before the work, not only at the write
 
         if output is None and options.format == "pdf" and sys.stdout.isatty():
             raise click.UsageError("a PDF would garble the terminal; write it to a file with -o brief.pdf")
@@ -150,10 +177,17 @@ def cli(
             else:
                 click.echo(result.data, nl=False)
         else:
-            write_atomic(output, result.data)
+            write_atomic(output, result.data, inputs=inputs)
     except BriefError as err:
         _fail(str(err), err.exit_code)
-    except (click.ClickException, click.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt as err:
+        from briefing.interrupt import Interrupted
+
+        code = err.exit_code if isinstance(err, Interrupted) else 130
+        name = str(err) if isinstance(err, Interrupted) else "SIGINT"
+        done = f"what was made is recorded in {output / 'manifest.json'}" if batch and output else "no file was written"
+        _fail(f"interrupted by {name}; {done}", code)
+    except (click.ClickException, click.Abort):
         raise
     except Exception as err:  # a bug: keep the terminal readable unless asked
         if debug or os.environ.get("BRIEF_RAISE_ERRORS"):
@@ -161,13 +195,14 @@ def cli(
         _fail(f"internal error: {type(err).__name__}: {err} (rerun with --debug for the traceback)", 1)
 
 
-def _is_batch(articles: tuple[str, ...], output: Path | None, recursive: bool, cache_dir: Path | None) -> bool:
+def _is_batch(articles: tuple[str, ...], output: str | None, recursive: bool, cache_dir: Path | None) -> bool:
     """Several articles, a folder, or -o naming a folder: briefs go to a folder."""
     if len(articles) > 1 or recursive or cache_dir is not None:
         return True
-    if articles[0] != "-" and Path(articles[0]).is_dir():
+    # os.path, not Path: it answers False for a name too long to stat instead of raising.
+    if articles[0] != "-" and os.path.isdir(articles[0]):
         return True
-    return output is not None and (output.is_dir() or str(output).endswith(("/", os.sep)))
+    return output is not None and (os.path.isdir(output) or str(output).endswith(("/", os.sep)))
 
 
 def _scale(workers: str | None, engine: str, ray_address: str | None, batch: bool) -> dict[str, Any]:
@@ -200,22 +235,27 @@ def _run_batch(
         raise click.UsageError("several articles need a folder for their briefs: add -o FOLDER")
     if "-" in articles:
         raise click.UsageError("standard input (-) can only be briefed on its own")
-    if output.exists() and not output.is_dir():
+    if os.path.exists(output) and not os.path.isdir(output):
         raise click.UsageError(f"-o {output} is a file; several articles need a folder")
-    if not output.exists() and format_for_path(output) is not None:
+    if not os.path.exists(output) and format_for_path(output) is not None:
         raise click.UsageError(f"-o {output} looks like a file name; several articles (or a folder) need -o FOLDER/")
-    from briefing.batch import collect_inputs, is_ci, run_batch
+    from briefing.batch import collect, is_ci, run_batch
     from briefing.progress import Mode, Progress
 
-    sources = collect_inputs(articles, recursive=recursive)
+    found = collect(articles, recursive=recursive)
+    sources = found.sources
     if not sources:
-        raise click.UsageError(f"no article files (.txt, .md, .html) in {', '.join(articles)}")
+        skipped = f" ({len(found.skipped)} other files skipped)" if found.skipped else ""
+        raise click.UsageError(f"no article files (.txt, .md, .html) in {', '.join(articles)}{skipped}")
     mode: Mode = "quiet" if quiet else "ci" if is_ci() else "bar" if sys.stderr.isatty() else "lines"
     with Progress(len(sources), mode) as progress:
         report = run_batch(sources, output, options, cache_dir=cache_dir, force=force, on_item=progress.item,
                            on_notice=progress.notice,
-                           raise_unexpected=debug or bool(os.environ.get("BRIEF_RAISE_ERRORS")), **scale)
+                           raise_unexpected=debug or bool(os.environ.get("BRIEF_RAISE_ERRORS")),
+                           skipped=found.skipped, **scale)
     if mode != "quiet":
+        for warning in report.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         click.echo(f"brief: {report.summary()}; index: {report.index}", err=True)
     if report.exit_code:
         sys.exit(report.exit_code)

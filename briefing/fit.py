@@ -7,7 +7,7 @@ brief one page, measured by laying it out (WeasyPrint), never guessed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefing.brief import Brief, BriefBlock
 
@@ -103,4 +103,12 @@ def fit_to_page(brief: Brief, count_pages: Callable[[Brief], int]) -> FitResult:
             low = mid + 1
     fitted = versions[high]
     after = pages_high if high == len(versions) - 1 else 1
+    if after > 1:
+        # Even the shortest brief overflows (a 10,000-character title, one enormous
+        # point): say so rather than print several pages without a word.
+        fitted = replace(fitted, notes=fitted.notes + (
+            f"This brief does not fit one page: even at its shortest it takes {after} printed pages "
+            "(a very long title or point).",))
+        after = count_pages(fitted)
+        layouts += 1
     return FitResult(fitted, before, after, len(brief.points) - len(fitted.points), layouts)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import __version__
+from briefing.bounds import bound_document
 from briefing.brief import Brief
 from briefing.document import Document
 from briefing.fit import FitResult, fit_to_page, trim_to_words
@@ -78,6 +79,7 @@ class Briefer:
         drafting needs no small encoder passes of its own.
         """
         encoder, _ = self._models()
+        docs = [bound_document(doc) for doc in docs]  # the sentences draft() will see
         texts = [s.text for doc in docs for s in doc.sentences]
         for doc in docs:
             texts.append(doc.title)
@@ -107,8 +109,11 @@ class Briefer:
         embedded it with others.
         """
         encoder, summarizer = self._models()
+        doc = bound_document(doc)  # a huge input: a documented sample of its sentences (bounds.py)
         if not primed:
-            encoder.clear_cache()
+            # One encoder pass for the sentences, the title and every block's theme, as a batch
+            # does: a report of 200 sections would otherwise make 200 small passes.
+            self.prime([doc])
         plan = plan_brief(doc, self.spec, encoder if self.spec else None)
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
         # Without a word budget the page is the budget: fit_to_page drops the weakest points.

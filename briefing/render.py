@@ -6,12 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from briefing.brief import Brief
 from briefing.errors import RenderError
 from briefing.options import Format, Paper
-from briefing.templating import make_environment
+from briefing.templating import make_environment, render_template
 
 TEMPLATES: dict[str, str] = {"md": "brief.md.j2", "html": "brief.html.j2"}
 TOOLTIP_CHARS = 320  # enough of a paragraph to recognise it on hover
@@ -73,17 +71,11 @@ def render_text(brief: Brief, fmt: Format, template_dir: Path | None = None, pap
     name = TEMPLATES.get(fmt)
     if name is None:
         raise RenderError(f"cannot render format '{fmt}' as text; choose one of: json, {', '.join(TEMPLATES)}")
-    env = make_environment(template_dir)
-    try:
-        template = env.get_template(name)
-        return template.render(
-            brief=brief,
-            paragraphs={pid: _excerpt(text) for pid, text in brief.paragraphs},
-            page_size=PAGE_SIZES[paper],
-        )
-    except jinja2.TemplateNotFound as err:
-        raise RenderError(f"template '{err.name}' not found in {template_dir or 'the packaged templates'}") from None
-    except jinja2.TemplateSyntaxError as err:
-        raise RenderError(f"template {err.filename or err.name}, line {err.lineno}: {err.message}") from None
-    except jinja2.UndefinedError as err:
-        raise RenderError(f"template '{name}' uses an unknown value: {err.message}") from None
+    return render_template(
+        make_environment(template_dir),
+        name,
+        template_dir,
+        brief=brief,
+        paragraphs={pid: _excerpt(text) for pid, text in brief.paragraphs},
+        page_size=PAGE_SIZES[paper],
+    )

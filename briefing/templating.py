@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import traceback
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -78,3 +80,48 @@ def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["yaml_string"] = yaml_string
     _ENVIRONMENTS[key] = env
     return env
+
+
+def load_template(env: jinja2.Environment, name: str, template_dir: Path | None = None) -> jinja2.Template:
+    """Template ``name``, compiled; RenderError naming it (and the line) when missing or broken."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateError as err:
+        raise _render_error(err, name, template_dir) from None
+
+
+def render_template(env: jinja2.Environment, name: str, template_dir: Path | None = None, **context: Any) -> str:
+    """Render template ``name``; any failure, at load or at render time, is a RenderError naming it.
+
+    Raises:
+        RenderError: the template is missing, broken, uses an unknown value, or
+            raises while rendering (``{{ 1 // 0 }}``); the message names the
+            template and, where known, the line.
+    """
+    template = load_template(env, name, template_dir)
+    try:
+        return template.render(**context)
+    except RenderError:
+        raise
+    except Exception as err:  # the template's own expressions raise whatever they raise
+        raise _render_error(err, name, template_dir) from None
+
+
+def _render_error(err: Exception, name: str, template_dir: Path | None) -> RenderError:
+    if isinstance(err, jinja2.TemplateNotFound):
+        return RenderError(f"template '{err.name}' not found in {template_dir or 'the packaged templates'}")
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return RenderError(f"template {err.filename or err.name}, line {err.lineno}: {err.message}")
+    if isinstance(err, jinja2.UndefinedError):
+        return RenderError(f"{_where(err, name)}: uses an unknown value: {err.message}")
+    return RenderError(f"{_where(err, name)}: {type(err).__name__}: {err}")
+
+
+def _where(err: BaseException, name: str) -> str:
+    """"template NAME, line N": the innermost template frame of the traceback Jinja rewrites."""
+    found = f"template {name}"
+    for frame, line in traceback.walk_tb(err.__traceback__):
+        filename = frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<frozen"):
+            found = f"template {Path(filename).name}, line {line}"
+    return found

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import CRS, DATA, SEED
 
-from briefing.batch import collect_inputs, output_paths, run_batch
+from briefing.batch import collect, collect_inputs, output_paths, run_batch
 from briefing.cli import cli
 from briefing.options import BriefOptions
 from briefing.pipeline import Briefer
@@ -39,11 +41,51 @@ def test_output_names_are_stem_dot_brief_and_collisions_are_numbered_in_input_or
 
 def test_folders_give_their_article_files_sorted_and_subfolders_only_when_recursive(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
-    for name in ("b.txt", "a.md", "c.html", "picture.png", ".hidden.txt", "old.brief.html", "index.html", "sub/d.txt"):
+    for name in ("b.txt", "a.md", "c.html", ".hidden.txt", "sub/d.txt"):
         (tmp_path / name).write_text("x")
+    (tmp_path / "old.brief.html").write_text('<html><head><meta name="generator" content="brief 0.3"></head></html>')
+    (tmp_path / "index.html").write_text('<!DOCTYPE html><meta name="generator" content="brief 0.3"><h1>Briefs</h1>')
     assert [p.name for p in collect_inputs([tmp_path])] == ["a.md", "b.txt", "c.html"]
     assert [p.name for p in collect_inputs([tmp_path], recursive=True)] == ["a.md", "b.txt", "c.html", "d.txt"]
     assert collect_inputs([tmp_path / "b.txt", tmp_path / "missing.txt"]) == [tmp_path / "b.txt", tmp_path / "missing.txt"]
+
+
+def test_files_named_like_briefs_but_not_made_by_brief_are_articles(tmp_path: Path) -> None:
+    """daily.brief.txt, x.brief.md and index.html of the user's are briefed, not skipped in silence."""
+    for name in ("daily.brief.txt", "x.brief.md", "index.html"):
+        (tmp_path / name).write_text("An article of the user's. It has two sentences.")
+    assert [p.name for p in collect_inputs([tmp_path])] == ["daily.brief.txt", "index.html", "x.brief.md"]
+
+
+def test_every_file_of_a_folder_left_out_is_named_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG")
+    (tmp_path / "README").write_text("x")
+    (tmp_path / "old.brief.md").write_text('---\ntitle: "T"\ngenerator: "brief 0.3"\n---\n')
+    (tmp_path / ".hidden.txt").write_text("x")
+    found = collect([tmp_path])
+    assert [p.name for p in found.sources] == ["a.txt"]
+    assert [(Path(s.source).name, s.reason) for s in found.skipped] == [
+        ("README", "not an article file (no suffix)"),
+        ("old.brief.md", "made by brief"),
+        ("picture.png", "not an article file (.png)"),
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_device_nodes_and_fifos_in_a_folder_are_named_as_skipped(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mknod(tmp_path / "null.txt", 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+    found = collect([tmp_path])
+    assert found.sources == []
+    assert {Path(s.source).name for s in found.skipped} == {"pipe.txt", "null.txt"}
+    assert {s.reason for s in found.skipped} == {"not a regular file (a FIFO, socket or device)"}
+
+
+def test_an_input_living_in_the_output_folder_never_gives_its_name_to_a_brief(tmp_path: Path) -> None:
+    inputs = [tmp_path / "x.brief.md", tmp_path / "x.txt"]
+    names = [p.name for p in output_paths(inputs, tmp_path, "md", reserved=["x.brief.md"])]
+    assert names == ["x-2.brief.md", "x-3.brief.md"]
 
 
 def test_a_failing_article_is_reported_and_skipped_and_the_others_are_made(articles: Path, tmp_path: Path, encoder: object) -> None:
@@ -67,7 +109,7 @@ def test_index_links_every_brief_with_title_source_date_and_points(articles: Pat
     run_batch(collect_inputs([articles]), out, BriefOptions(format="html"), encoder=encoder)  # type: ignore[arg-type]
     index = (out / "index.html").read_text()
     for name in ("crs.brief.html", "minecraft.brief.html", "russia.brief.html"):
-        assert f'href="{name}"' in index
+        assert f'href="./{name}"' in index
     assert "Just-released Minecraft exploit makes it easy to crash game servers" in index
     assert "2015-04-16" in index  # the page's date
     assert "the file is empty" in index  # failures are listed, not hidden

@@ -12,6 +12,7 @@ import pytest
 
 from briefing.ingest import read_article
 from briefing.options import BriefOptions
+from briefing.plan import MAX_THEMES
 from briefing.pipeline import Briefer
 from briefing.render import render
 from builders import make_brief_data
@@ -110,11 +111,20 @@ def test_body_text_is_never_below_nine_points() -> None:
         assert size is None or float(size.group(1)) >= 9
 
 
+def test_thirty_sections_merge_into_theme_blocks_instead_of_being_dropped(encoder: object, inputs: list[Path]) -> None:
+    generated = next(p for p in inputs if p.name == "thirty-sections.txt")
+    brief = Briefer(BriefOptions(), encoder=encoder).brief(generated)  # type: ignore[arg-type]
+    themes = [b for b in brief.blocks if b.kind == "theme"]
+    assert 2 <= len(themes) <= MAX_THEMES
+    assert not brief.omitted
+
+
 def test_sections_left_out_for_length_are_named_in_every_format(encoder: object, inputs: list[Path]) -> None:
     generated = next(p for p in inputs if p.name == "thirty-sections.txt")
-    briefer = Briefer(BriefOptions(), encoder=encoder)  # type: ignore[arg-type]
+    # A word budget too small for one point per theme block leaves whole blocks out.
+    briefer = Briefer(BriefOptions(words=60), encoder=encoder)  # type: ignore[arg-type]
     brief = briefer.brief(generated)
-    assert brief.omitted, "30 sections cannot all fit on one page"
+    assert brief.omitted, "60 words cannot hold a point of every theme block"
     note = brief.all_notes[-1]
     assert note.startswith("Left out to keep the brief to one page: the sections ")
     assert note in json.loads(render(brief, "json"))["notes"]  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -47,7 +48,7 @@ def read_article(source: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> D
 def check_article_type(path: Path) -> None:
     """InputError for a file whose suffix says it is not an article brief can read (.docx, .pdf...)."""
     suffix = path.suffix.lower()
-    if suffix not in ARTICLE_SUFFIXES and path.is_file():
+    if suffix not in ARTICLE_SUFFIXES and os.path.isfile(path):
         raise InputError(f"{path}: unsupported file type '{suffix}'; brief reads .txt, .md and .html articles")
 
 
@@ -69,8 +70,10 @@ def read_article_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """An article file's bytes, or InputError naming why it cannot be read (missing, a folder, too large...)."""
-    if not path.exists():
-        what = "broken symbolic link (its target does not exist)" if path.is_symlink() else "no such file"
+    if len(os.fsencode(path.name)) > 255:
+        raise InputError(f"{path}: the file name is too long ({len(os.fsencode(path.name))} bytes) to be a file")
+    if not os.path.exists(path):
+        what = "broken symbolic link (its target does not exist)" if os.path.islink(path) else "no such file"
         raise InputError(f"{path}: {what}")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not an article file")

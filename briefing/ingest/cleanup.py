@@ -187,7 +187,10 @@ _BIO_CUES = re.compile(
     r"phd|dphil|university|institute|columnist|writer)\b"
 )
 
-_TRAILING_PUNCT = re.compile(r"[\s.:!|»>›\-–—]+$")
+# Starts only where a run of these characters starts: without the lookbehind, a
+# long run that is not at the end of the line is rescanned from each of its
+# characters (quadratic; issue 18).  Same matches as [...]+$.
+_TRAILING_PUNCT = re.compile(r"(?<![\s.:!|»>›\-–—])[\s.:!|»>›\-–—]+$")
 
 
 def is_control_label(text: str) -> bool:

@@ -115,8 +115,14 @@ def _legacy(data: bytes) -> tuple[str, str] | None:
     return str(best), best.encoding
 
 
+# Invisible characters that join or split nothing a reader sees (zero-width space,
+# non-joiner, joiner, word joiner, a BOM inside the text): removed, not turned into
+# spaces, so "poli\u200bcy" reads "policy" (issue 18).
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def _checked(text: str, encoding: str, name: str, notes: tuple[str, ...] = ()) -> Decoded:
-    text = text.lstrip("\ufeff")
+    text = _ZERO_WIDTH.sub("", text)
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
     controls = len(_CONTROL.findall(text[:100_000]))

@@ -22,12 +22,14 @@ from briefing.ingest.text import Unit, read_units
 _HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAGS = re.compile(r"<(?:p|div|article|section|span|a|h[1-6]|br|meta|script|title)\b[^>]*>", re.I)
 _WS = re.compile(r"\s+")
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
+# (?<!\s): match only from the start of a run of spaces, so a long run is scanned
+# once, not from each of its characters (issue 18); the matches are the same.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|–—-]\s+")
 # Author fields that CMS templates fill with a placeholder rather than a person.
 _PLACEHOLDER_AUTHORS = frozenset({"username", "admin", "administrator", "author", "user", "guest", "anonymous", "unknown"})
 # A date glued to the name: "Nathan Willis March" from "By Nathan Willis March 25, 2015".
-_TRAILING_MONTH = re.compile(
-    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$"
+_TRAILING_MONTH = re.compile(  # (?<!\s): as _TITLE_SEPARATOR, linear in a run of spaces
+    r"(?<!\s)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$"
 )
 
 
@@ -59,6 +61,9 @@ def read_html(text: str, source: str) -> Document:
         include_links=False,
         include_formatting=False,
         deduplicate=False,
+        # The date comes from the page's metadata, time elements and dateline, never from a
+        # year that happens to be in the text (htmldate's extensive search; issue 18).
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not xml:
         raise InputError(f"{source}: no article text found in this HTML page (only markup, scripts or navigation)")

@@ -28,7 +28,10 @@ from briefing.ingest.units import Unit
 __all__ = ["Unit", "read_text", "read_units", "looks_like_markdown"]
 
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# The heading's text is group 2 with its closing #s removed (_heading_text): a regex
+# that strips them itself, (.*?)\s*#*\s*$, retries the tail at every position and
+# takes minutes on a long line of #s (issue 18).
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _SETEXT_RULE = re.compile(r"^(=+|-+)\s*$")
 _TERMINAL = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
@@ -117,6 +120,11 @@ def read_units(units: list[Unit], source: str, meta: dict[str, str] | None = Non
     return _assemble(units, source, meta or {})
 
 
+def _heading_text(match: re.Match[str]) -> str:
+    """An ATX heading's text without its closing #s: "Costs ##" -> "Costs"."""
+    return match.group(2).rstrip().rstrip("#").rstrip()
+
+
 def _clean_line(line: str) -> str:
     return _WS.sub(" ", line).strip()
 
@@ -146,9 +154,9 @@ def _split_units(text: str) -> list[Unit]:
 
         for i, raw in enumerate(lines):
             heading = _MD_HEADING.match(raw.strip())
-            if heading and len(heading.group(2).split()) <= 20:
+            if heading and len(_heading_text(heading).split()) <= 20:
                 flush()
-                title = _clean_line(heading.group(2))
+                title = _clean_line(_heading_text(heading))
                 if title:
                     units.append(Unit(title, heading=True, level=len(heading.group(1))))
                 continue

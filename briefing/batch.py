@@ -443,6 +443,10 @@ def run_batch(
     """
     from briefing.lock import folder_lock
 
+    if engine == "ray":
+        from briefing.deps import require
+
+        require("ray", extra="ray")  # before the lock makes the output folder: nothing to clean up
     with contextlib.ExitStack() as stack:
         stack.enter_context(folder_lock(out_dir))
         if cache_dir is not None and not _same_folder(cache_dir, out_dir):

@@ -71,7 +71,7 @@ def test_source_fields_carry_the_author_and_date_the_page_states(briefs: dict[st
         source = brief["json"]["source"]  # type: ignore[index]
         stated_author = _AUTHOR_LINE.search(raw)
         if stated_author:
-            surnames = [n.split(",")[0].strip() for n in stated_author.group(1).split(";")]
+            surnames = [n.split(",")[0].strip(" |") for n in stated_author.group(1).split(";")]
             assert source["author"], name
             assert all(s in source["author"] for s in surnames), (name, source["author"], surnames)
         stated_date = _DATE_LINE.search(raw)

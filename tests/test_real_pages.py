@@ -26,8 +26,9 @@ from conftest import ROOT
 from junk import brief_junk
 
 PAGES = ROOT.parent / "shared" / "eval" / "crs" / "pages"
-_AUTHOR_LINE = re.compile(r"\*\*Authors?(?:\(s\))?:\*\*\s*(.+)")
-_DATE_LINE = re.compile(r"\*\*Publication Date:\*\*\s*(\S+)")
+# The page's own statement, as a "**Key:** value" line or a "| **Key:** | value" table row.
+_AUTHOR_LINE = re.compile(r"\*\*Authors?(?:\(s\))?:\*\*[\s|]*(.+)")
+_DATE_LINE = re.compile(r"\*\*Publication Date:\*\*[\s|]*([^\s|]+)")
 
 pytestmark = [
     pytest.mark.slow,

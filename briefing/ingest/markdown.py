@@ -13,8 +13,7 @@ What the parser gives, and what we do with it:
 - emphasis markers, images, inline HTML -> gone; code blocks -> skipped;
 - GFM tables, and the ``| cell | cell`` rows exports write without a delimiter
   row -> table Units (``tables.py``), never prose;
-- YAML front matter -> the document's title, author and date, when it is a
-  YAML mapping (anything else between ``---`` lines is text).
+- YAML front matter is split off before (``frontmatter.split_front_matter``).
 """
 
 from __future__ import annotations
@@ -27,12 +26,6 @@ from briefing.ingest.cleanup import is_apparatus_heading, is_control_label
 from briefing.ingest.tables import is_pipe_row, table_units
 from briefing.ingest.units import Unit, UnitKind
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-# Front matter keys we read, and the Document field each fills.
-FRONT_MATTER_KEYS = {
-    "title": "title", "author": "author", "authors": "author", "by": "author", "date": "date",
-    "published": "date", "updated": "date", "site": "site", "site_name": "site", "publisher": "site",
-}
 # Emphasis markers the parser leaves when an export mangles them ("****Table 1**shows").
 _STRAY_STARS = re.compile(r"\*+")
 _STRAY_UNDERSCORES = re.compile(r"(?<![\w])_+(?=\w)|(?<=\w)_+(?![\w])|(?<=\s)_+(?=\s)")
@@ -44,36 +37,6 @@ _CODE_CHARS = re.compile(r"[{};=<>\[\]]|^\s*(def|class|import|return|if|for|whil
 _HTML_TAG = re.compile(r"<[^>]{0,500}>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _LINK_SHARE = 0.8  # a paragraph with this share of its letters in links is navigation
-
-
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """YAML front matter -> (known fields, the rest of the text); ({}, text) if there is none.
-
-    Only a YAML mapping with at least one key we know counts: a text that opens
-    with lines between ``---`` rules is otherwise left whole, never lost.
-    """
-    found = _FRONT_MATTER.match(text)
-    if not found:
-        return {}, text
-    import yaml
-
-    try:
-        data = yaml.safe_load(found.group(1))
-    except yaml.YAMLError:
-        return {}, text
-    if not isinstance(data, dict):
-        return {}, text
-    meta: dict[str, str] = {}
-    for key, value in data.items():
-        field = FRONT_MATTER_KEYS.get(str(key).strip().lower())
-        if field is None or value is None or field in meta:
-            continue
-        if isinstance(value, list):
-            value = "; ".join(str(v) for v in value)
-        meta[field] = str(value).strip()
-    if not meta:
-        return {}, text
-    return meta, text[found.end() :]
 
 
 def markdown_units(text: str) -> list[Unit]:

@@ -20,7 +20,8 @@ from pathlib import PurePath
 from briefing.document import SUMMARY, Document, Dropped, Paragraph, Section, Sentence, Table
 from briefing.errors import InputError
 from briefing.ingest.cleanup import author_from_bio, boilerplate_reason, is_apparatus_heading
-from briefing.ingest.markdown import markdown_units, split_front_matter
+from briefing.ingest.frontmatter import split_front_matter
+from briefing.ingest.markdown import markdown_units
 from briefing.ingest.sentences import split_sentences
 from briefing.ingest.tables import is_pipe_row, table_role, table_units
 from briefing.ingest.units import Unit

@@ -12,6 +12,7 @@ The reader works in three passes over "units" (a heading or a paragraph):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -243,13 +244,16 @@ def _assemble(units: list[Unit], source: str, meta: dict[str, str]) -> Document:
     known_title = meta.get("title") or md_title
     if known_title:
         # The title again, fused with its date stamp, wherever the page repeats it.
-        for unit in list(units):
+        kept: list[Unit] = []
+        for unit in units:
             stamped, when = _title_stamp(unit.text, known_title) if unit.kind == "text" else (False, None)
             if stamped and unit.text != known_title:
-                units.remove(unit)
                 dropped.append(Dropped(unit.text, "repeated title"))
                 if when:
                     page_meta.setdefault("date", when)
+            else:
+                kept.append(unit)
+        units = kept
 
     # Header zone: everything before the first body paragraph or heading.
     body_start = len(units)
@@ -366,12 +370,8 @@ def _title_stamp(text: str, title: str | None) -> tuple[bool, str | None]:
     """
     if not title:
         return False, None
-    words = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", w) for w in re.findall(r"\w+", title)]
-    if len(words) < 2:
-        return False, None
-    # Exports drop superscripts ("119th" -> "119") and the space before the stamp.
-    pattern = re.compile(r"\W*" + r"\W*".join(re.escape(w) + r"(?:st|nd|rd|th)?" for w in words), re.I)
-    found = pattern.match(text)
+    pattern = _title_pattern(title)
+    found = pattern.match(text) if pattern else None
     if not found:
         return False, None
     rest = re.sub(r"^[\s)]*", "", text[found.end() :]).strip()
@@ -381,6 +381,16 @@ def _title_stamp(text: str, title: str | None) -> tuple[bool, str | None]:
     if stamp:
         return True, stamp.group(1)
     return False, None
+
+
+@functools.lru_cache(maxsize=8)
+def _title_pattern(title: str) -> re.Pattern[str] | None:
+    """The title's words in order, any punctuation between: compiled once per title, not per line."""
+    words = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", w) for w in re.findall(r"\w+", title)]
+    if len(words) < 2:
+        return None
+    # Exports drop superscripts ("119th" -> "119") and the space before the stamp.
+    return re.compile(r"\W*" + r"\W*".join(re.escape(w) + r"(?:st|nd|rd|th)?" for w in words), re.I)
 
 
 _DATE_STAMP = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("torch", "transformers", "pysbd", "jinja2", "ray")
+HEAVY = ("torch", "transformers", "pysbd", "jinja2", "ray", "spacy")
 
 CHECK = """
 import sys

@@ -25,9 +25,11 @@ Nothing is lost and the folder always says what was done:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import platform
+import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -387,14 +389,29 @@ def brief_chunks(worker: ArticleWorker, chunks: Iterable[Sequence[ArticleJob]]) 
                 yield worker.brief_article(job, doc)
 
 
-def set_encoder_threads(threads: int) -> int:
-    """Set torch's intra-op threads; return the previous count (to restore it)."""
-    from briefing.deps import require
+def set_encoder_threads(threads: int) -> int | None:
+    """Set torch's intra-op threads if torch is loaded; return the previous count (to restore it).
 
-    torch = require("torch")
+    Called after the models load: the ONNX encoder never imports torch, and
+    importing it only to set its threads cost each worker seconds and memory.
+    The torch encoder (asked for, or the fallback when ONNX cannot load) has
+    imported it by then.
+    """
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return None
     previous = int(torch.get_num_threads())
     torch.set_num_threads(threads)
     return previous
+
+
+def load_worker(worker: ArticleWorker, cpus: int) -> None:
+    """Load a worker process's models, on ``cpus`` threads for ONNX and the batch's torch threads."""
+    from briefing.engines.encoder import set_onnx_threads
+
+    set_onnx_threads(cpus)
+    worker.load()
+    set_encoder_threads(ENCODER_THREADS)
 
 
 def run_batch(
@@ -596,11 +613,17 @@ def _run_locked(
 
 def _serial(worker: ArticleWorker, chunks: Iterable[Sequence[ArticleJob]]) -> Iterator[ArticleOutcome]:
     """Every chunk briefed in this process, on the encoder threads of every mode (then restored)."""
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:  # everything cached or unreadable: no model to load
+        return
+    worker.load()
     previous = set_encoder_threads(ENCODER_THREADS)
     try:
-        yield from brief_chunks(worker, chunks)
+        yield from brief_chunks(worker, itertools.chain([first], chunks))
     finally:
-        set_encoder_threads(previous)
+        if previous is not None:
+            set_encoder_threads(previous)
 
 
 def _names_in(sources: Sequence[Path], out_dir: Path) -> list[str]:

@@ -80,12 +80,11 @@ def _worker_main(conn: Connection, options: BriefOptions, threads: int, raise_un
     parent = os.getppid()
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(threads)
-    from briefing.batch import ENCODER_THREADS, ArticleWorker, brief_chunks, set_encoder_threads
+    from briefing.batch import ArticleWorker, brief_chunks, load_worker
 
     try:
-        set_encoder_threads(ENCODER_THREADS)
         worker = ArticleWorker(options, raise_unexpected=raise_unexpected)
-        worker.load()
+        load_worker(worker, threads)
     except BriefError as err:
         conn.send(("error", err))
         return

@@ -43,13 +43,12 @@ class BriefActor:
     """
 
     def __init__(self, options: BriefOptions, raise_unexpected: bool) -> None:
-        from briefing.batch import ENCODER_THREADS, ArticleWorker, set_encoder_threads
+        from briefing.batch import ArticleWorker, load_worker
 
         self._error: BriefError | None = None
         try:
-            set_encoder_threads(ENCODER_THREADS)
             self._worker = ArticleWorker(options, raise_unexpected=raise_unexpected)
-            self._worker.load()
+            load_worker(self._worker, 1)  # each actor is given one CPU (num_cpus=1)
         except BriefError as err:
             self._error = err
 

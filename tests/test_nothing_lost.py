@@ -508,7 +508,9 @@ def test_a_page_of_many_tiny_paragraphs_is_briefed_within_bounded_memory(tmp_pat
     assert process.returncode == 0, process.stderr
     assert int(process.stdout.split()[-1]) < 1_500_000  # KiB
     notes = json.loads((tmp_path / "b.json").read_text())["notes"]
-    assert any(n.startswith("The article has 20,000 sentences") for n in notes)
+    # The page is sampled to 10,000 paragraphs before extraction, then to 1,000 sentences.
+    assert any(n.startswith("The page has 20,000 paragraphs") for n in notes)
+    assert any(n.startswith("The article has 10,000 sentences") for n in notes)
 
 
 def test_max_size_applies_while_reading_a_fifo(tmp_path: Path) -> None:
@@ -614,3 +616,21 @@ def test_a_signal_between_writing_a_brief_and_recording_it_waits_until_both_are_
             steps.append("recorded")
         steps.append("after")  # never reached: the signal is raised on the way out
     assert steps == ["recorded"] and stopped.value.exit_code == 143
+
+
+def test_a_page_past_the_paragraph_bound_is_sampled_before_extraction_with_a_note() -> None:
+    """trafilatura's "//p//text()" check grows with the square of the paragraphs (57 s at 130,000)."""
+    from briefing.ingest.html import HEAD_PAGE_PARAGRAPHS, MAX_PAGE_PARAGRAPHS, read_html
+
+    total = MAX_PAGE_PARAGRAPHS + 5_000
+    paragraphs = "".join(f"<p>The ministry said that item {k} rose by {k % 7} percent.</p>\n" for k in range(total))
+    page = f"<html><head><title>Prices</title></head><body><article><h1>Prices</h1>{paragraphs}</article></body></html>"
+    doc = read_html(page, "prices.html")
+    texts = [p.text for p in doc.paragraphs]
+    assert len(texts) == MAX_PAGE_PARAGRAPHS
+    assert texts[:3] == [f"The ministry said that item {k} rose by {k % 7} percent." for k in range(3)]
+    assert f"item {HEAD_PAGE_PARAGRAPHS - 1} rose" in texts[HEAD_PAGE_PARAGRAPHS - 1]
+    assert f"item {total - 1} rose" in texts[-1]  # the close stays
+    assert doc.notes[-1].startswith(f"The page has {total:,} paragraphs; to stay fast, brief read 10,000")
+    small = read_html(page.replace(paragraphs, paragraphs[: 60 * 50]), "small.html")
+    assert not any("to stay fast" in note for note in small.notes)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from briefing.brief import Block, BriefPlan
 from briefing.document import SUMMARY, Document, Paragraph, Section, Sentence
 from briefing.pointable import may_be_point
+from briefing.segment import theme_bounds
 from briefing.spec import BriefSpec
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ FORWARD_CUES = re.compile(
     r"[Gg]oing forward|remains? to be seen|next (year|month|week|steps?|session|round|phase|fiscal year)|"
     r"in the (coming|next) (days|weeks|months|years|decade)|(days|weeks|months|years) (to come|ahead)|"
     r"due (by|on|in|at|before))\b"
-    r"|^(If|Unless|Should|Once|Until)\b"
+    r"|^(If|Unless|Should)\b"
 )
 _PAST_MODAL = re.compile(r"\b(could|would|might|may|should|must)\s+(not\s+)?have\s+\w+(ed|en|wn|ne)\b", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -62,6 +63,14 @@ OUTLOOK_SHARE = 3  # the Outlook draws on the last third of the article
 # two points each.  A report with more sections gets them merged (children into their
 # parent, then the smallest into its closest neighbour), not most of them dropped.
 MAX_THEMES = 6
+# A headed section longer than this (two printed pages) may hold several themes: it is segmented as
+# a text without headings is, while the brief has room for more theme blocks.
+LONG_SECTION_WORDS = 1000
+# A text without headings and with fewer paragraphs than this after its lead (a story pasted as
+# one block) is segmented in runs of a few sentences; its first sentences are the Bottom line's.
+MIN_SEGMENT_PARAGRAPHS = 4
+SENTENCES_PER_UNIT = 2
+LEAD_SENTENCES = 3
 
 _PREPOSITIONS = frozenset({"in", "on", "of", "for", "with", "and", "to", "from", "at", "under", "over"})
 _SPEC_MIN_SIMILARITY = 0.15  # below this a sentence fits no spec block (MiniLM cosine)
@@ -80,22 +89,51 @@ class VectorEncoder(TextEncoder, Protocol):
     def encode(self, texts: Sequence[str]) -> Vectors: ...
 
 
-def _segmented_themes(paragraphs: Sequence[Paragraph], encoder: VectorEncoder) -> list[tuple[str, tuple[Paragraph, ...]]]:
-    """The paragraphs cut into themes (``segment.py``), each with a title from its own text (``titles.py``)."""
+def _segmented_themes(
+    units: Sequence[tuple[Sentence, ...]], encoder: VectorEncoder, bounds: tuple[int, int] | None = None
+) -> list[tuple[str, tuple[Sentence, ...]]]:
+    """Runs of sentences (paragraphs, usually) cut into themes (``segment.py``), each titled from its
+    own text (``titles.py``): the title and the sentences of each theme.
+
+    ``bounds``: the fewest and most themes; default, as many as the length suggests.
+    """
     import numpy as np
 
     from briefing.segment import paragraph_sums, segment, unit_rows
     from briefing.titles import title_segments
 
-    sums, counts = paragraph_sums([encoder.encode([s.text for s in p.sentences]) for p in paragraphs])
-    starts = segment(sums, counts, [len(p.text.split()) for p in paragraphs])
-    ends = starts[1:] + [len(paragraphs)]
-    segments = [tuple(paragraphs[a:b]) for a, b in zip(starts, ends)]
+    sums, counts = paragraph_sums([encoder.encode([s.text for s in unit]) for unit in units])
+    starts = segment(sums, counts, [sum(len(s.text.split()) for s in unit) for unit in units], bounds=bounds)
+    ends = starts[1:] + [len(units)]
+    segments = [tuple(s for unit in units[a:b] for s in unit) for a, b in zip(starts, ends)]
     centroids = unit_rows(np.stack([sums[a:b].sum(axis=0) for a, b in zip(starts, ends)]))
     titles = title_segments(segments, centroids, encoder)
     # A segment whose text offers no noun phrase to title it: "Key points", numbered if need be.
     fallback = ["Key points" if len(segments) == 1 else f"Key points ({i + 1})" for i in range(len(segments))]
     return [(title or fallback[i], seg) for i, (title, seg) in enumerate(zip(titles, segments))]
+
+
+def _body_units(doc: Document, lead_ids: set[str]) -> list[tuple[Sentence, ...]]:
+    """What a text without headings is segmented into: its paragraphs after the lead, or, where it
+    has too few paragraphs (a story pasted as one block), runs of ``SENTENCES_PER_UNIT`` sentences."""
+    body = [p for s in doc.sections if s.role != SUMMARY for p in s.paragraphs]
+    rest = [p.sentences for p in body if p.id not in lead_ids and p.sentences]
+    if len(rest) >= MIN_SEGMENT_PARAGRAPHS or sum(len(p.sentences) for p in body) < 2 * MIN_SEGMENT_PARAGRAPHS:
+        return rest
+    # The lead's first sentences are the Bottom line's; the rest in short runs, never across a paragraph.
+    sentences = [s for p in body for s in p.sentences][LEAD_SENTENCES:]
+    units: list[tuple[Sentence, ...]] = []
+    for sentence in sentences:
+        if units and len(units[-1]) < SENTENCES_PER_UNIT and units[-1][-1].paragraph_id == sentence.paragraph_id:
+            units[-1] = units[-1] + (sentence,)
+        else:
+            units.append((sentence,))
+    return units
+
+
+def _sentence_ids(sentences: Sequence[Sentence]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The paragraphs these sentences come from, and those of them that may become points."""
+    return tuple(dict.fromkeys(s.paragraph_id for s in sentences)), tuple(s.id for s in sentences if may_be_point(s.text))
 
 
 def article_year(doc: Document) -> int | None:
@@ -284,6 +322,10 @@ def _join(first: Section, second: Section) -> Section:
 _WORD = re.compile(r"[a-z][a-z-]{3,}")
 
 
+def _words(paragraphs: Sequence[Paragraph]) -> int:
+    return sum(len(p.text.split()) for p in paragraphs)
+
+
 def _content_words(section: Section) -> set[str]:
     return set(_WORD.findall(" ".join(p.text for p in section.paragraphs).lower()))
 
@@ -302,18 +344,34 @@ def _plan_from_sections(doc: Document, encoder: VectorEncoder | None = None) -> 
     blocks = [_bottom_line(doc, taken)]
     headed = merge_sections(_theme_sections(doc))
     if headed:
+        room = MAX_THEMES - len(headed)  # blocks a long section may add without crowding the page
         for section in headed:
             assert section.heading is not None
             title = shorten_title(section.heading)
-            pids, sids = _ids(section.paragraphs)
-            blocks.append(Block(_unique_key(title, taken), title, "theme", section.heading, pids, sids, "heading"))
+            if encoder is None or room <= 0 or _words(section.paragraphs) < LONG_SECTION_WORDS:
+                pids, sids = _ids(section.paragraphs)
+                blocks.append(Block(_unique_key(title, taken), title, "theme", section.heading, pids, sids, "heading"))
+                continue
+            # A section long enough to hold several themes: its heading titles the first.
+            found = _segmented_themes([p.sentences for p in section.paragraphs], encoder, bounds=(1, room + 1))
+            room -= len(found) - 1
+            for i, (part_title, sentences) in enumerate(found):
+                pids, sids = _sentence_ids(sentences)
+                if i == 0:
+                    blocks.append(Block(_unique_key(title, taken), title, "theme", section.heading, pids, sids, "heading"))
+                else:
+                    blocks.append(Block(_unique_key(part_title, taken), part_title, "theme", part_title, pids, sids, "generated"))
     else:
         # No headings: the body after the lead, cut where its topic shifts, one block a theme.
         lead_ids = set(blocks[0].paragraph_ids)
         rest = [p for s in doc.sections if s.role != SUMMARY for p in s.paragraphs if p.id not in lead_ids]
-        if rest and encoder is not None:
-            for title, segment in _segmented_themes(rest, encoder):
-                pids, sids = _ids(segment)
+        units = _body_units(doc, lead_ids)
+        if units and encoder is not None:
+            words = sum(len(s.text.split()) for unit in units for s in unit)
+            fewest, most = theme_bounds(words, len(units))
+            # As many themes as the text holds, up to what a page holds (a long report's segments merge).
+            for title, sentences in _segmented_themes(units, encoder, bounds=(min(fewest, MAX_THEMES), min(most, MAX_THEMES))):
+                pids, sids = _sentence_ids(sentences)
                 blocks.append(Block(_unique_key(title, taken), title, "theme", title, pids, sids, "generated"))
         elif rest:
             # Without vectors (a plan made before the article is embedded): one block of key points.

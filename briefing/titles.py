@@ -33,10 +33,10 @@ MAX_TITLE_WORDS = 6
 MIN_TITLE_WORDS = 2  # one word ("Russia", "policy") names a topic too vaguely for a block
 CANDIDATES_PER_SEGMENT = 15  # the most frequent phrases of a segment are embedded; the rest are not
 SENTENCES_PER_SEGMENT = 8  # phrases come from the segment's sentences closest to its centroid (speed)
-# Chosen on the dev documents of benchmarks/segmentation.py (mean cosine with the true heading):
-# a penalty for closeness to the other segments' centroids only lowered it (0.357 at 0, 0.346 at
-# 0.25, 0.304 at 0.5 with REDUNDANCY 0.5); a light penalty against the titles already chosen
-# keeps neighbours from sharing a near-identical title, and the same phrase is never given twice.
+# Chosen on the dev documents of benchmarks/segmentation.py (mean cosine with the true heading;
+# every setting tried is in docs/benchmarks.md): the penalties only lowered it (0.357 with both at
+# 0, 0.336 with both at 0.25, 0.304 with both at 0.5); a light penalty against the titles already
+# chosen keeps neighbours from near-identical titles, and the same phrase is never given twice.
 DISTINCTNESS = 0.0  # weight of the penalty for being close to another segment's centroid
 REDUNDANCY = 0.1  # weight of the penalty for being close to a title already chosen
 FREQUENCY_BONUS = 0.03  # per extra mention (up to 3): a phrase the segment repeats is its subject
@@ -94,7 +94,7 @@ def _phrases(chunk: object) -> list[str]:
         if not objects:
             continue
         tail = [t for t in objects[0].subtree if t.i > prep.i and t.i <= objects[0].i]
-        while tail and tail[0].pos_ in ("DET", "PRON") :
+        while tail and tail[0].pos_ in ("DET", "PRON"):
             tail = tail[1:]
         if not tail or any(t.pos_ in ("VERB", "PUNCT", "PRON", "ADP") for t in tail):
             continue

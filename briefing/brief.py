@@ -18,6 +18,8 @@ class Block:
     theme: str  # text the block's points should be relevant to
     paragraph_ids: tuple[str, ...]
     sentence_ids: tuple[str, ...]  # candidate sentences, in source order
+    # Theme blocks: "heading" (the article's own, shortened) or "generated" (titles.py); "" for the others.
+    title_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,8 @@ class BriefBlock:
     title: str
     kind: BlockKind
     points: tuple[Point, ...]
+    paragraphs: tuple[str, ...] = ()  # the paragraph ids the block drew on (its section or segment)
+    title_source: str = ""  # as Block.title_source
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ def drop_lowest_point(brief: Brief) -> Brief | None:
     *_, b, i = min(droppable)
     block = brief.blocks[b]
     points = block.points[:i] + block.points[i + 1 :]
-    blocks = brief.blocks[:b] + (BriefBlock(block.key, block.title, block.kind, points),) + brief.blocks[b + 1 :]
+    blocks = brief.blocks[:b] + (replace(block, points=points),) + brief.blocks[b + 1 :]
     return brief.with_blocks(blocks)
 
 

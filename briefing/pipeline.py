@@ -17,7 +17,7 @@ from briefing.document import Document
 from briefing.fit import FitResult, fit_to_page, trim_to_words
 from briefing.ingest import read_article
 from briefing.options import BriefOptions
-from briefing.plan import plan_brief
+from briefing.plan import needs_segmenting, plan_brief
 from briefing.render import render, render_text
 from briefing.spec import load_spec
 from briefing.engines import Summarizer, check_model, get_summarizer, summarize
@@ -110,11 +110,15 @@ class Briefer:
         """
         encoder, summarizer = self._models()
         doc = bound_document(doc)  # a huge input: a documented sample of its sentences (bounds.py)
+        if self.spec is None and needs_segmenting(doc):
+            from briefing import nlp
+
+            nlp.preload()  # titles need noun phrases: the parser loads while the sentences embed
         if not primed:
             # One encoder pass for the sentences, the title and every block's theme, as a batch
             # does: a report of 200 sections would otherwise make 200 small passes.
             self.prime([doc])
-        plan = plan_brief(doc, self.spec, encoder if self.spec else None)
+        plan = plan_brief(doc, self.spec, encoder)
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
         # Without a word budget the page is the budget: fit_to_page drops the weakest points.
         return brief if self.options.words is None else trim_to_words(brief, self.options.words)

@@ -11,23 +11,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from briefing.brief import Block, BriefPlan
 from briefing.document import SUMMARY, Document, Paragraph, Section, Sentence
 from briefing.pointable import may_be_point
+from briefing.segment import theme_bounds
 from briefing.spec import BriefSpec
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Vectors = npt.NDArray[np.float32]
 
 MAX_TITLE_WORDS = 8
 
-# Words that make a sentence look forward (what happens next, what could change).
-# Words that make a sentence look forward (what happens next, what could change).
+# What makes a sentence look forward: a statement about what may happen next, in its verbs
+# (future, modality, "is to", "is scheduled to"), a conditional, or a coming date or deadline.
+# A noun or adjective alone ("a foundation for future cooperation", "potential") is not enough:
+# "The burning of 1.4 tons of heroin in July 2015 provided a strong foundation for future
+# cooperation" reports a past event, and belongs to its theme (issue 14).
 # Case-sensitive on purpose: "may" is a hedge, "May" is a month.
 FORWARD_CUES = re.compile(
-    r"\b([Ww]ill|[Ww]on't|[Cc]ould|may|might|[Ww]ould|[Ss]hould|expects?|expected|likely|unlikely|"
-    r"future|upcoming|coming (months|years|weeks)|(months|years) to come|next (year|month|week|"
-    r"steps?)|plans? to|intends? to|prospects?|outlook|forecasts?|projected|potential|"
-    r"remains? to be seen|(is|are) set to|going forward|ahead)\b"
+    r"\b([Ww]ill|[Ww]on't|[Ss]hall|[Cc]ould|may|might|[Ww]ould|[Ss]hould|must)\b(?! have\b)(?! not have\b)"
+    r"|\b(is|are|was|were|be|been|remains?)\s+(not\s+)?(set|due|scheduled|expected|slated|poised|likely|unlikely|"
+    r"planned|projected|forecast|about|going)\s+to\b"
+    r"|\b(is|are)\s+to\s+(be\s+)?[a-z]+(ed|en)?\b"
+    r"|\b(plans?|intends?|aims?|hopes?|seeks?|vows?|pledges?|promises?)\s+to\b|\b(expects?|anticipates?|predicts?)\b"
+    r"|\b([Ss]cheduled|[Uu]pcoming|[Ff]orthcoming|expires?|expiring|deadline|sunsets?|"
+    r"[Gg]oing forward|remains? to be seen|next (year|month|week|steps?|session|round|phase|fiscal year)|"
+    r"in the (coming|next) (days|weeks|months|years|decade)|(days|weeks|months|years) (to come|ahead)|"
+    r"due (by|on|in|at|before))\b"
+    r"|^(If|Unless|Should)\b"
+)
+_PAST_MODAL = re.compile(r"\b(could|would|might|may|should|must)\s+(not\s+)?have\s+\w+(ed|en|wn|ne)\b", re.I)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A decision or event with a date: the most useful Outlook points ("a review due in June").
+_DATED = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"(19|20)\d\d|[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter|next (week|month|year))\b"
+)
+_DECISION = re.compile(
+    r"(?i)\b(review|decision|decide|vote|deadline|expire|expires|expiring|expiration|scheduled|due|hearing|summit|"
+    r"election|reauthori[sz]\w*|sunset|ruling|report back|takes? effect|enter into force|vote)\b"
 )
 # Headings under which a report puts its lead.
 LEAD_HEADINGS = frozenset({"introduction", "summary", "overview", "executive summary", "key findings", "abstract"})
@@ -36,6 +63,14 @@ OUTLOOK_SHARE = 3  # the Outlook draws on the last third of the article
 # two points each.  A report with more sections gets them merged (children into their
 # parent, then the smallest into its closest neighbour), not most of them dropped.
 MAX_THEMES = 6
+# A headed section longer than this (two printed pages) may hold several themes: it is segmented as
+# a text without headings is, while the brief has room for more theme blocks.
+LONG_SECTION_WORDS = 1000
+# A text without headings and with fewer paragraphs than this after its lead (a story pasted as
+# one block) is segmented in runs of a few sentences; its first sentences are the Bottom line's.
+MIN_SEGMENT_PARAGRAPHS = 4
+SENTENCES_PER_UNIT = 2
+LEAD_SENTENCES = 3
 
 _PREPOSITIONS = frozenset({"in", "on", "of", "for", "with", "and", "to", "from", "at", "under", "over"})
 _SPEC_MIN_SIMILARITY = 0.15  # below this a sentence fits no spec block (MiniLM cosine)
@@ -47,9 +82,79 @@ class TextEncoder(Protocol):
     def similarity(self, left: Sequence[str], right: Sequence[str]) -> list[list[float]]: ...
 
 
-def is_forward_looking(text: str) -> bool:
-    """Does the sentence speak of what may happen next?"""
-    return FORWARD_CUES.search(text) is not None
+@runtime_checkable
+class VectorEncoder(TextEncoder, Protocol):
+    """... and, to find themes without headings, the vectors themselves (cached: no second pass)."""
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def _segmented_themes(
+    units: Sequence[tuple[Sentence, ...]], encoder: VectorEncoder, bounds: tuple[int, int] | None = None
+) -> list[tuple[str, tuple[Sentence, ...]]]:
+    """Runs of sentences (paragraphs, usually) cut into themes (``segment.py``), each titled from its
+    own text (``titles.py``): the title and the sentences of each theme.
+
+    ``bounds``: the fewest and most themes; default, as many as the length suggests.
+    """
+    import numpy as np
+
+    from briefing.segment import paragraph_sums, segment, unit_rows
+    from briefing.titles import title_segments
+
+    sums, counts = paragraph_sums([encoder.encode([s.text for s in unit]) for unit in units])
+    starts = segment(sums, counts, [sum(len(s.text.split()) for s in unit) for unit in units], bounds=bounds)
+    ends = starts[1:] + [len(units)]
+    segments = [tuple(s for unit in units[a:b] for s in unit) for a, b in zip(starts, ends)]
+    centroids = unit_rows(np.stack([sums[a:b].sum(axis=0) for a, b in zip(starts, ends)]))
+    titles = title_segments(segments, centroids, encoder)
+    # A segment whose text offers no noun phrase to title it: "Key points", numbered if need be.
+    fallback = ["Key points" if len(segments) == 1 else f"Key points ({i + 1})" for i in range(len(segments))]
+    return [(title or fallback[i], seg) for i, (title, seg) in enumerate(zip(titles, segments))]
+
+
+def _body_units(doc: Document, lead_ids: set[str]) -> list[tuple[Sentence, ...]]:
+    """What a text without headings is segmented into: its paragraphs after the lead, or, where it
+    has too few paragraphs (a story pasted as one block), runs of ``SENTENCES_PER_UNIT`` sentences."""
+    body = [p for s in doc.sections if s.role != SUMMARY for p in s.paragraphs]
+    rest = [p.sentences for p in body if p.id not in lead_ids and p.sentences]
+    if len(rest) >= MIN_SEGMENT_PARAGRAPHS or sum(len(p.sentences) for p in body) < 2 * MIN_SEGMENT_PARAGRAPHS:
+        return rest
+    # The lead's first sentences are the Bottom line's; the rest in short runs, never across a paragraph.
+    sentences = [s for p in body for s in p.sentences][LEAD_SENTENCES:]
+    units: list[tuple[Sentence, ...]] = []
+    for sentence in sentences:
+        if units and len(units[-1]) < SENTENCES_PER_UNIT and units[-1][-1].paragraph_id == sentence.paragraph_id:
+            units[-1] = units[-1] + (sentence,)
+        else:
+            units.append((sentence,))
+    return units
+
+
+def _sentence_ids(sentences: Sequence[Sentence]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The paragraphs these sentences come from, and those of them that may become points."""
+    return tuple(dict.fromkeys(s.paragraph_id for s in sentences)), tuple(s.id for s in sentences if may_be_point(s.text))
+
+
+def article_year(doc: Document) -> int | None:
+    """The year the article is dated, where its metadata says."""
+    found = _YEAR.search(doc.date or "")
+    return int(found.group()) if found else None
+
+
+def is_forward_looking(text: str, year: int | None = None) -> bool:
+    """Does the sentence speak of what may happen next?
+
+    ``year``: the article's year; a later year in the sentence also looks forward.
+    """
+    if FORWARD_CUES.search(_PAST_MODAL.sub(" ", text)) is not None:
+        return True
+    return year is not None and any(int(y) > year for y in _YEAR.findall(text))
+
+
+def is_dated_decision(text: str, year: int | None = None) -> bool:
+    """A forward-looking sentence naming a coming decision and when: a review due in June, a vote by a date."""
+    return is_forward_looking(text, year) and bool(_DATED.search(text)) and bool(_DECISION.search(text))
 
 
 def shorten_title(heading: str, max_words: int = MAX_TITLE_WORDS) -> str:
@@ -113,13 +218,21 @@ def _lead_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
 
 
 def _outlook_sentences(doc: Document) -> tuple[Sentence, ...]:
-    """Forward-looking sentences of the closing third, and the closing paragraph."""
+    """Forward-looking sentences of the closing third, and dated coming decisions anywhere.
+
+    Only statements about what may happen next: a closing paragraph that looks back
+    feeds its theme, and an article with nothing forward-looking has no Outlook.
+    """
     paragraphs = doc.paragraphs
     start = min(len(paragraphs) - len(paragraphs) // OUTLOOK_SHARE, len(paragraphs) - 2)
-    tail = paragraphs[max(0, start) :]
-    last = paragraphs[-1].id
+    tail = {p.id for p in paragraphs[max(0, start) :]}
+    year = article_year(doc)
     return tuple(
-        s for p in tail for s in p.sentences if (p.id == last or is_forward_looking(s.text)) and may_be_point(s.text)
+        s
+        for p in paragraphs
+        for s in p.sentences
+        if (is_forward_looking(s.text, year) if p.id in tail else is_dated_decision(s.text, year))
+        and may_be_point(s.text)
     )
 
 
@@ -129,7 +242,8 @@ def plan_brief(doc: Document, spec: BriefSpec | None = None, encoder: TextEncode
     Args:
         doc: the article.
         spec: user-defined blocks; None to follow the article's own sections.
-        encoder: needed with a spec, to match sentences to block themes.
+        encoder: needed with a spec, to match sentences to block themes; without headings,
+            to cut the article into themes and title them (else its body is one block).
 
     Returns:
         The plan: Bottom line first, then theme blocks, then Outlook.
@@ -138,7 +252,7 @@ def plan_brief(doc: Document, spec: BriefSpec | None = None, encoder: TextEncode
         if encoder is None:
             raise ValueError("planning with a spec needs an encoder")
         return _plan_from_spec(doc, spec, encoder)
-    return _plan_from_sections(doc)
+    return _plan_from_sections(doc, encoder if isinstance(encoder, VectorEncoder) else None)
 
 
 def _bottom_line(doc: Document, taken: set[str]) -> Block:
@@ -208,6 +322,10 @@ def _join(first: Section, second: Section) -> Section:
 _WORD = re.compile(r"[a-z][a-z-]{3,}")
 
 
+def _words(paragraphs: Sequence[Paragraph]) -> int:
+    return sum(len(p.text.split()) for p in paragraphs)
+
+
 def _content_words(section: Section) -> set[str]:
     return set(_WORD.findall(" ".join(p.text for p in section.paragraphs).lower()))
 
@@ -216,23 +334,49 @@ def _overlap(left: set[str], right: set[str]) -> float:
     return len(left & right) / max(1, len(left | right))
 
 
-def _plan_from_sections(doc: Document) -> BriefPlan:
+def needs_segmenting(doc: Document) -> bool:
+    """Will the plan cut the article into themes itself (no headings to follow)?"""
+    return not _theme_sections(doc)
+
+
+def _plan_from_sections(doc: Document, encoder: VectorEncoder | None = None) -> BriefPlan:
     taken: set[str] = set()
     blocks = [_bottom_line(doc, taken)]
     headed = merge_sections(_theme_sections(doc))
     if headed:
+        room = MAX_THEMES - len(headed)  # blocks a long section may add without crowding the page
         for section in headed:
             assert section.heading is not None
             title = shorten_title(section.heading)
-            pids, sids = _ids(section.paragraphs)
-            blocks.append(Block(_unique_key(title, taken), title, "theme", section.heading, pids, sids))
+            if encoder is None or room <= 0 or _words(section.paragraphs) < LONG_SECTION_WORDS:
+                pids, sids = _ids(section.paragraphs)
+                blocks.append(Block(_unique_key(title, taken), title, "theme", section.heading, pids, sids, "heading"))
+                continue
+            # A section long enough to hold several themes: its heading titles the first.
+            found = _segmented_themes([p.sentences for p in section.paragraphs], encoder, bounds=(1, room + 1))
+            room -= len(found) - 1
+            for i, (part_title, sentences) in enumerate(found):
+                pids, sids = _sentence_ids(sentences)
+                if i == 0:
+                    blocks.append(Block(_unique_key(title, taken), title, "theme", section.heading, pids, sids, "heading"))
+                else:
+                    blocks.append(Block(_unique_key(part_title, taken), part_title, "theme", part_title, pids, sids, "generated"))
     else:
-        # No headings: the body after the lead is one block of key points.
+        # No headings: the body after the lead, cut where its topic shifts, one block a theme.
         lead_ids = set(blocks[0].paragraph_ids)
         rest = [p for s in doc.sections if s.role != SUMMARY for p in s.paragraphs if p.id not in lead_ids]
-        if rest:
+        units = _body_units(doc, lead_ids)
+        if units and encoder is not None:
+            words = sum(len(s.text.split()) for unit in units for s in unit)
+            fewest, most = theme_bounds(words, len(units))
+            # As many themes as the text holds, up to what a page holds (a long report's segments merge).
+            for title, sentences in _segmented_themes(units, encoder, bounds=(min(fewest, MAX_THEMES), min(most, MAX_THEMES))):
+                pids, sids = _sentence_ids(sentences)
+                blocks.append(Block(_unique_key(title, taken), title, "theme", title, pids, sids, "generated"))
+        elif rest:
+            # Without vectors (a plan made before the article is embedded): one block of key points.
             pids, sids = _ids(rest)
-            blocks.append(Block(_unique_key("Key points", taken), "Key points", "theme", doc.title, pids, sids))
+            blocks.append(Block(_unique_key("Key points", taken), "Key points", "theme", doc.title, pids, sids, "generated"))
     outlook = _outlook(doc, taken)
     if outlook is not None and len(doc.paragraphs) > 1:
         blocks.append(outlook)
@@ -283,6 +427,7 @@ def _plan_from_spec(doc: Document, spec: BriefSpec, encoder: TextEncoder) -> Bri
                 spec_block.theme,
                 pids,
                 tuple(s.id for s in chosen),
+                "spec" if spec_block.kind == "theme" else "",
             )
         )
     return BriefPlan(tuple(blocks), tuple(notes))

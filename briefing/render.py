@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefing.brief import Brief
+from briefing.brief import Brief, BriefBlock
 from briefing.errors import RenderError
 from briefing.options import Format, Paper
 from briefing.templating import make_environment, render_template
@@ -26,20 +26,21 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             "date": brief.source.date,
             "number": brief.source.number,
         },
-        "blocks": [
-            {
-                "key": block.key,
-                "title": block.title,
-                "points": [
-                    {"text": p.text, "sources": list(p.sources), "engine": p.engine} for p in block.points
-                ],
-            }
-            for block in brief.blocks
-        ],
+        "blocks": [_block_dict(block) for block in brief.blocks],
         "model": brief.model,
         "version": brief.version,
         "notes": list(brief.all_notes),
     }
+
+
+def _block_dict(block: BriefBlock) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": block.key, "title": block.title}
+    if block.kind == "theme":
+        # Where a theme came from: its section or segment, and whether the title is the article's heading.
+        out["paragraphs"] = list(block.paragraphs)
+        out["title_source"] = block.title_source
+    out["points"] = [{"text": p.text, "sources": list(p.sources), "engine": p.engine} for p in block.points]
+    return out
 
 
 def _excerpt(text: str) -> str:

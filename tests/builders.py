@@ -32,6 +32,8 @@ def make_brief_data(**overrides: object) -> Brief:
                     Point("Arizona takes the largest cut.", ("p2",), "extractive", 0.7, ("p2.s1",)),
                     Point("Tribes keep senior rights under the 2004 settlement.", ("p3",), "extractive", 0.6, ("p3.s2",)),
                 ),
+                ("p2", "p3"),
+                "heading",
             ),
         ),
         model="extractive (test)",

@@ -28,8 +28,10 @@ def test_json_follows_the_published_schema() -> None:
     data = json.loads(render(make_brief_data(), "json"))
     assert set(data) == {"title", "source", "blocks", "model", "version", "notes"}
     assert set(data["source"]) == {"file", "author", "date", "number"}
-    block = data["blocks"][1]
-    assert set(block) == {"key", "title", "points"}
+    assert set(data["blocks"][0]) == {"key", "title", "points"}
+    block = data["blocks"][1]  # a theme: where it came from, too
+    assert set(block) == {"key", "title", "paragraphs", "title_source", "points"}
+    assert block["paragraphs"] == ["p2", "p3"] and block["title_source"] == "heading"
     assert block["points"][0] == {"text": "Arizona takes the largest cut.", "sources": ["p2"], "engine": "extractive"}
 
 

@@ -133,7 +133,7 @@ def summarize(doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points:
             chosen.append(point.text)
         results[block.key] = block_points
 
-    blocks = tuple(BriefBlock(b.key, b.title, b.kind, results[b.key]) for b in plan.blocks if results.get(b.key))
+    blocks = tuple(BriefBlock(b.key, b.title, b.kind, results[b.key], b.paragraph_ids, b.title_source) for b in plan.blocks if results.get(b.key))
     notes = list(plan.notes)
     engine_notes = getattr(summarizer, "notes", None)
     if callable(engine_notes):

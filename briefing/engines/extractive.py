@@ -7,7 +7,7 @@ of MiniLM embeddings or simple position priors:
 - theme relevance: how close it is to the block's theme (its heading or spec text);
 - article relevance: how close it is to the title and dek;
 - position: writers put the main point first (in the block and in the paragraph);
-  for the Outlook, later is better and forward-looking wording counts.
+  for the Outlook, later is better and forward-looking wording counts, a dated decision most.
 
 The Bottom line is scored instead by the learned document ranker
 (``ranker.py``, the engine of ``briefing.summarize``), restricted to the
@@ -25,12 +25,13 @@ from dataclasses import dataclass
 
 from briefing.brief import Point
 from briefing.document import Document, Sentence
-from briefing.plan import is_forward_looking
+from briefing.plan import article_year, is_dated_decision, is_forward_looking
 from briefing.engines import LONG_REPORT_BUDGET, LONG_REPORT_WORDS, BlockInput
 from briefing.engines.encoder import SentenceEncoder
 
 WEIGHTS = {"centrality": 0.35, "theme": 0.25, "article": 0.15, "position": 0.25}
 FORWARD_BONUS = 0.15  # Outlook only: forward-looking wording
+DATED_BONUS = 0.15  # Outlook only, on top: a coming decision with its date, the most useful outlook point
 MMR_LAMBDA = 0.7  # share of value (vs. novelty) in the greedy choice
 DUPLICATE_SIMILARITY = 0.85  # above this a sentence restates one already chosen
 MIN_WORDS, MAX_WORDS = 6, 60  # shorter is a fragment, longer is a run-on for one bullet
@@ -59,6 +60,7 @@ class ExtractiveSummarizer:
         self._encoder = encoder
         self.model_id = f"extractive ({encoder.label})"
         self._lead_scores: dict[str, float] = {}
+        self._year: int | None = None
 
     def notes(self) -> tuple[str, ...]:
         """What the reader should know about how the points were chosen (an encoder fallback)."""
@@ -68,6 +70,7 @@ class ExtractiveSummarizer:
         """Embed the whole article in one batched pass; rank its sentences for the Bottom line."""
         self._encoder.encode([s.text for s in doc.sentences] + [doc.title])
         self._lead_scores = self._rank_document(doc)
+        self._year = article_year(doc)
 
     def _rank_document(self, doc: Document) -> dict[str, float]:
         """The document ranker's probability for each sentence (``briefing.summarize``'s engine)."""
@@ -131,8 +134,10 @@ class ExtractiveSummarizer:
                 + WEIGHTS["article"] * article[i]
                 + WEIGHTS["position"] * position
             )
-            if block.kind == "outlook" and is_forward_looking(sentence.text):
+            if block.kind == "outlook" and is_forward_looking(sentence.text, self._year):
                 value += FORWARD_BONUS
+                if is_dated_decision(sentence.text, self._year):
+                    value += DATED_BONUS
             if block.kind == "theme":
                 value = (1 - RANKER_BLEND) * value + RANKER_BLEND * self._lead_scores.get(sentence.id, 0.0)
             if block.kind == "bottom_line" and sentence.id in self._lead_scores:

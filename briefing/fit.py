@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from briefing.brief import Brief, BriefBlock
+from briefing.brief import Brief, BriefBlock, Point
 
 
 def drop_lowest_point(brief: Brief) -> Brief | None:
@@ -61,7 +61,39 @@ def trim_to_words(brief: Brief, words: int) -> Brief:
     return brief
 
 
+def _weakest_point(brief: Brief) -> Point | None:
+    """The point drop_lowest_point would drop."""
+    droppable = [
+        (point.score, -b, -i, point)
+        for b, block in enumerate(brief.blocks)
+        if len(block.points) > 1
+        for i, point in enumerate(block.points)
+    ]
+    return min(droppable, key=lambda d: d[:3])[3] if droppable else None
+
+
+def _words(text: str) -> int:
+    return max(len(text.split()), 1)
+
+
 def _shorter(brief: Brief) -> Brief | None:
+    """The next shorter version: the weakest point or the weakest key-facts item goes.
+
+    Points go lowest score first, box items lowest weight first (a weight is on
+    the points' score scale: ``facts.weigh_against_points``).  Between the two,
+    what goes is what keeps the least value per word of page it frees: an item
+    of weight w and n words goes before a point of score s and m words when
+    w / n <= s / m (a tie drops the item: the box is an extra beside the prose).
+    A box item is a phrase, a point a sentence, so an item goes first only when
+    it is much the weaker.  Once no point may go, the box empties before a whole
+    theme block is left out.
+    """
+    items = brief.facts.items
+    point = _weakest_point(brief)
+    if items:
+        item = min(reversed(items), key=lambda i: i.weight)
+        if point is None or item.weight / _words(item.text) <= point.score / _words(point.text):
+            return replace(brief, facts=brief.facts.without(item))
     return drop_lowest_point(brief) or drop_weakest_theme(brief)
 
 
@@ -77,8 +109,8 @@ class FitResult:
 def fit_to_page(brief: Brief, count_pages: Callable[[Brief], int]) -> FitResult:
     """The longest version of ``brief`` that ``count_pages`` says fills one page.
 
-    Shorter versions drop the lowest-scoring point, then the weakest theme
-    block (noted in the brief).  Each step only removes content, so the page
+    Shorter versions drop the lowest-scoring point or key-facts item (see
+    ``_shorter``), then the weakest theme block (noted in the brief).  Each step only removes content, so the page
     count never grows along the sequence and a binary search over it needs
     about log2(steps) layouts instead of one per step.
     """

@@ -8,6 +8,7 @@ from typing import Any
 
 from briefing.brief import Brief
 from briefing.errors import RenderError
+from briefing.facts import Facts
 from briefing.options import Format, Paper
 from briefing.templating import make_environment, render_template
 
@@ -36,9 +37,20 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             }
             for block in brief.blocks
         ],
+        "facts": facts_to_dict(brief.facts),
         "model": brief.model,
         "version": brief.version,
         "notes": list(brief.all_notes),
+    }
+
+
+def facts_to_dict(facts: Facts) -> dict[str, list[dict[str, Any]]]:
+    """The key-facts box: each item's verbatim text, its source paragraphs and its parts."""
+    return {
+        "figures": [{"text": f.text, "sources": list(f.sources), "value": f.value, "unit": f.unit, "measure": f.measure}
+                    for f in facts.figures],
+        "actors": [{"text": a.text, "sources": list(a.sources), "name": a.name, "role": a.role} for a in facts.actors],
+        "timeline": [{"text": t.text, "sources": list(t.sources), "date": t.date, "event": t.event} for t in facts.timeline],
     }
 
 

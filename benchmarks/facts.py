@@ -73,11 +73,11 @@ def main() -> None:
     print()
     print("group       n   figures actors timeline (mean extracted" + (", then kept on A4)" if args.fit else ")")
           + "  extract s median / max")
-    for group, counts in rows.items():
-        means = [statistics.mean(c[i] for c in counts) for i in range(len(counts[0]))]
-        print(f"{group:<9} {len(counts):3d}   " + "  ".join(f"{m:5.1f}" for m in means)
+    for group, group_rows in rows.items():
+        means = [statistics.mean(c[i] for c in group_rows) for i in range(len(group_rows[0]))]
+        print(f"{group:<9} {len(group_rows):3d}   " + "  ".join(f"{m:5.1f}" for m in means)
               + f"   {statistics.median(times[group]):.3f} / {max(times[group]):.3f}")
-    full = [c for counts in rows.values() for c in counts if c[0] >= 4 and c[1] >= 4 and c[2] >= 5]
+    full = [c for group_rows in rows.values() for c in group_rows if c[0] >= 4 and c[1] >= 4 and c[2] >= 5]
     print(f"briefs extracting >= 4 figures, >= 4 actors, >= 5 events: {len(full)} of {sum(map(len, rows.values()))}")
 
 

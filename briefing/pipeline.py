@@ -45,14 +45,16 @@ class Briefer:
         self.spec = load_spec(options.spec) if options.spec else None
         self._encoder: SentenceEncoder | None = encoder  # pass one in to share a loaded model
         self._summarizer: Summarizer | None = None
+        if self.fact_kinds:
+            from briefing import nlp
+
+            # The key facts need the parser: its load (about 2 s cold, mostly spaCy's import)
+            # runs while the article is read and the encoder loads and runs.
+            nlp.preload()
 
     def _models(self) -> tuple[SentenceEncoder, Summarizer]:
         if self._encoder is None:
             _import_in_background("weasyprint")  # fit needs it; see _import_in_background
-            if self.options.facts and self.fact_kinds:
-                from briefing import nlp
-
-                nlp.preload()  # the key facts need the parser: load it while the encoder loads and runs
             # Every engine needs the encoder: spec planning and the extractive fallback.
             # It resolves --device itself: the ONNX engine runs on the CPU without importing torch.
             self._encoder = SentenceEncoder(device=self.options.device, engine=self.options.encoder)

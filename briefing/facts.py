@@ -199,6 +199,9 @@ _FIGURE_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 _REFERENCE_HEADS = {"figure", "table", "section", "title", "division", "part", "footnote", "page", "chapter",
                     "sec", "no", "number", "note", "appendix", "box", "u.s.c.", "stat", "h.r.", "s."}
 _SCALE = {"thousand", "million", "billion", "trillion", "hundred"}
+# Words of a numeric entity that qualify the number rather than name its unit.
+_APPROXIMATORS = {"-", "about", "around", "approximately", "roughly", "nearly", "almost", "over", "under", "some",
+                  "than", "more", "less", "up", "to", "between", "and", "or", "at", "least", "most", "just", "only"}
 
 
 def _figure_parts(ent: Span) -> tuple[str, str]:
@@ -206,7 +209,8 @@ def _figure_parts(ent: Span) -> tuple[str, str]:
     nums = [t for t in ent if t.like_num or t.lower_ in _SCALE]
     value = _span_text(nums) if nums else ent.text
     unit_tokens = [t for t in ent if not (t.like_num or t.lower_ in _SCALE) and not t.is_punct or t.text in "$%€£"]
-    unit = " ".join(t.text for t in unit_tokens if t.text not in ("-", "about", "nearly", "almost", "over", "some", "than", "more", "less"))
+    words = [t.text for t in unit_tokens if t.lower_ not in _APPROXIMATORS]
+    unit = " ".join(dict.fromkeys(words))  # "between 25% and 45%": "%" once
     if ent.label_ == "MONEY" and not unit:
         unit = "$"
     return value.strip("-+ "), unit
@@ -455,6 +459,16 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
                     continue
                 draft.role = (role, text, sentence.paragraph_id, rank)
                 break
+    # "the Court" after "the Supreme Court", "the Mint" after "the U.S. Mint": the short name is
+    # the long one's last word, and one actor (when only one longer name ends so).
+    for key in [k for k, d in drafts.items() if d.label == "ORG" and " " not in k]:
+        longer = [k for k, d in drafts.items() if d.label == "ORG" and k != key and k.endswith(" " + key)]
+        if len(longer) == 1:
+            short, long_ = drafts.pop(key), drafts[longer[0]]
+            long_.mentions += short.mentions
+            long_.first = min(long_.first, short.first)
+            if long_.role is None or (short.role is not None and short.role[3] < long_.role[3]):
+                long_.role = short.role
     out = []
     for draft in drafts.values():
         if draft.role is None:

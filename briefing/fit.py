@@ -33,6 +33,16 @@ def drop_lowest_point(brief: Brief) -> Brief | None:
     return brief.with_blocks(blocks)
 
 
+def _weakest_theme(brief: Brief) -> BriefBlock | None:
+    """The theme block drop_weakest_theme would leave out."""
+    themes = [
+        (max(p.score for p in block.points), -b, b)
+        for b, block in enumerate(brief.blocks)
+        if block.kind == "theme" and block.points
+    ]
+    return brief.blocks[min(themes)[2]] if len(themes) >= 2 else None
+
+
 def drop_weakest_theme(brief: Brief) -> Brief | None:
     """The brief without the theme block whose best point scores lowest, noted; None if none left.
 
@@ -85,16 +95,26 @@ def _shorter(brief: Brief) -> Brief | None:
     of weight w and n words goes before a point of score s and m words when
     w / n <= s / m (a tie drops the item: the box is an extra beside the prose).
     A box item is a phrase, a point a sentence, so an item goes first only when
-    it is much the weaker.  Once no point may go, the box empties before a whole
-    theme block is left out.
+    it is much the weaker.  Once no point may go, the same rule weighs the
+    weakest item against the weakest theme block (its best point's score over
+    all its words, heading included).
     """
     items = brief.facts.items
+    if not items:
+        return drop_lowest_point(brief) or drop_weakest_theme(brief)
+    item = min(reversed(items), key=lambda i: i.weight)
+    item_density = item.weight / _words(item.text)
     point = _weakest_point(brief)
-    if items:
-        item = min(reversed(items), key=lambda i: i.weight)
-        if point is None or item.weight / _words(item.text) <= point.score / _words(point.text):
+    if point is not None:
+        if item_density <= point.score / _words(point.text):
             return replace(brief, facts=brief.facts.without(item))
-    return drop_lowest_point(brief) or drop_weakest_theme(brief)
+        return drop_lowest_point(brief)
+    # No point may go: the weakest theme block (valued by its best point, over all its words).
+    theme = _weakest_theme(brief)
+    if theme is not None and item_density > max(p.score for p in theme.points) / _words(
+            " ".join([theme.title, *(p.text for p in theme.points)])):
+        return drop_weakest_theme(brief)
+    return replace(brief, facts=brief.facts.without(item))
 
 
 @dataclass(frozen=True, slots=True)

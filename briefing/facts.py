@@ -327,6 +327,16 @@ def _figures(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[Figu
 # ---------------------------------------------------------------------------
 # Actors
 
+# Words that make the words before a name a title ("Foreign Minister", "IMEMO Afghanistan expert").
+_TITLE_WORDS = frozenset("""
+minister president vice secretary director advisor adviser chair chairman chairwoman chairperson ceo chief head
+leader spokesman spokeswoman spokesperson senator sen rep representative congressman congresswoman governor gov
+mayor ambassador envoy commander general admiral colonel col lieutenant lt gen adm officer official justice judge
+attorney administrator commissioner deputy undersecretary under-secretary expert analyst professor prof dr
+economist researcher scholar candidate king queen prince princess emperor premier chancellor speaker whip
+member mp founder owner executive manager coordinator inspector auditor comptroller treasurer counsel
+sheikh ayatollah mullah pope bishop rabbi imam captain sergeant marshal dictator president-elect
+""".split())
 _ROLE_DEPS = ("compound", "amod", "nmod", "npadvmod", "poss", "punct", "appos", "nummod", "det")
 _STRIP = re.compile(r"(?:[’']s?)$")
 
@@ -351,8 +361,8 @@ def _title_role(ent: Span) -> tuple[int, int] | None:
     while start < ent.start and doc[start].dep_ in ("det", "punct", "poss") and doc[start].pos_ != "PROPN":
         start += 1
     title = doc[start : ent.start]
-    if not any(t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG")) for t in title):
-        return None
+    if not any(t.lower_.strip(".") in _TITLE_WORDS for t in title):
+        return None  # "main account FEMA", "hereinafter DRRA": words before a name, not a title
     if root.dep_ == "compound":  # "the Obama administration": a modifier, not the person
         return None
     return start, ent.start

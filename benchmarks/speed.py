@@ -11,6 +11,7 @@ Prints, all measured in this one run on this machine:
   runs each, alternated so all see the same machine state;
 - the first run with an empty cache (it exports the ONNX graph), once;
 - where a cold ONNX run spends its time (a child process timing each stage);
+- cold ``brief <sample> -o x.html --no-facts`` (onnx), to show what the key-facts box adds;
 - ``brief --help``, median;
 - warm library time per article (one Briefer, the sample article, after a warm-up);
 - batch throughput per engine, 10 and 100 BBC articles (dev split) to HTML: in-process
@@ -52,7 +53,7 @@ lap("import the pipeline (jinja2, ingest)")
 import onnxruntime; lap("import onnxruntime")
 from briefing.engines.encoder import SentenceEncoder; encoder = SentenceEncoder(engine="onnx"); lap("encoder load (graph session, tokenizer)")
 doc = read_article({str(SAMPLE)!r}); lap("read + split sentences (pysbd)")
-briefer = Briefer(BriefOptions(format="html"), encoder=encoder); draft = briefer.draft(doc); lap("encode + rank + draft")
+briefer = Briefer(BriefOptions(format="html"), encoder=encoder); draft = briefer.draft(doc); lap("encode + rank + draft + key facts (parser load overlapped)")
 import weasyprint; lap("import weasyprint")
 fit = briefer.fit(draft); lap(f"fit: {{fit.layouts}} layout(s)")
 from briefing.render import render; html = render(fit.brief, "html"); lap("render html")
@@ -96,12 +97,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--bbc", type=Path, default=DEFAULT_BBC)
+    parser.add_argument("--cold-only", action="store_true", help="stop after the cold-start figures (no batches)")
     args = parser.parse_args()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "CI": "true"}
     tmp = Path(tempfile.mkdtemp(prefix="brief-speed-"))
 
     cold: dict[str, list[float]] = {engine: [] for engine in ENGINES}
-    floor, bare, ort = [], [], []
+    floor, bare, ort, no_facts = [], [], [], []
     timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx"], env)  # export if not cached
     for _ in range(args.runs):
         bare.append(timed(BARE, env)[0])
@@ -109,6 +111,8 @@ def main() -> None:
         floor.append(timed(FLOOR, env)[0])
         for engine in ENGINES:
             cold[engine].append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", engine], env)[0])
+        # The key-facts box (issue 16) loads the parser beside the encoder: its cost is this difference.
+        no_facts.append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx", "--no-facts"], env)[0])
     help_runs = [timed([*BRIEF, "--help"], env)[0] for _ in range(args.runs)]
     fresh = {**env, "BRIEF_CACHE_DIR": str(tmp / "fresh-cache")}
     first, first_rss = timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx"], fresh)
@@ -126,6 +130,9 @@ def main() -> None:
     for engine in ENGINES:
         print(f"cold {engine} / floor       {statistics.median(cold[engine]) / floor_s:.2f}x"
               + ("  (target <= 0.5x)" if engine == "onnx" else ""))
+    print(line("cold brief, onnx, --no-facts", no_facts))
+    print(f"cold onnx --no-facts / floor {statistics.median(no_facts) / floor_s:.2f}x  (the key-facts box adds "
+          f"{statistics.median(cold['onnx']) - statistics.median(no_facts):+.2f} s)")
     print(f"cold onnx / cold torch   {statistics.median(cold['onnx']) / statistics.median(cold['torch']):.2f}x")
     print(f"first run, empty cache   {first:6.2f} s (exports the ONNX graph), peak RSS {first_rss} MiB")
     print(f"brief --help             median {statistics.median(help_runs):6.2f} s  (target <= 0.5 s)")
@@ -136,6 +143,8 @@ def main() -> None:
         name, _, seconds = row.rpartition(" ")
         print(f"    {name:<40} {float(seconds):6.3f} s")
 
+    if args.cold_only:
+        return
     if not args.bbc.exists():
         print(f"{args.bbc} not found: batch figures skipped")
         return

@@ -214,6 +214,8 @@ def options_fingerprint(options: BriefOptions, model_id: str) -> str:
         "paper": options.paper,
         "max_bytes": options.max_bytes,
     }
+    if not options.facts:  # only when off, so that caches made before the box keep their keys
+        parts["facts"] = False
     if options.spec is not None and Path(options.spec).is_file():
         parts["spec"] = _sha256(Path(options.spec).read_bytes())
     if options.template_dir is not None and Path(options.template_dir).is_dir():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from briefing.facts import Facts
+
 BlockKind = Literal["bottom_line", "theme", "outlook"]
 
 
@@ -75,6 +77,7 @@ class Brief:
     omitted: tuple[str, ...] = field(default=())  # titles of theme blocks left out for length
     # Paragraph texts keyed by id, for provenance tooltips in the HTML.
     paragraphs: tuple[tuple[str, str], ...] = field(default=())
+    facts: Facts = field(default=Facts())  # the key-facts box (briefing.facts); empty with --no-facts
 
     @property
     def points(self) -> tuple[Point, ...]:

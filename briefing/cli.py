@@ -26,6 +26,7 @@ Examples:
   brief article.md -o brief.json         JSON for tools and checks
   cat article.txt | brief - -f html      read stdin
   brief article.txt --spec blocks.toml   your own blocks and themes
+  brief article.txt --no-facts           no key-facts box
 
 Many articles (CI): a folder of briefs, an index and a manifest
   brief articles/ -o briefs/             every .txt .md .html in articles/
@@ -79,6 +80,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=False), help="TOML file defining the brief's blocks.")
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
 @click.option("--words", type=click.IntRange(20, 5000), default=None, help="Word budget for the whole brief.  [default: what fills one page]")
+@click.option("--no-facts", "no_facts", is_flag=True, help="Leave out the key-facts box (figures, actors, timeline).")
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Page the brief must fit on (PDF and HTML print).")
 @click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates that override the packaged ones.")
 @click.option("--max-size", "max_size", default="5MB", show_default=True, metavar="SIZE", help="Refuse articles larger than this (e.g. 20MB).")
@@ -101,6 +103,7 @@ def cli(
     spec: Path | None,
     points: int,
     words: int | None,
+    no_facts: bool,
     paper: str,
     template_dir: Path | None,
     max_size: str,
@@ -131,7 +134,7 @@ def cli(
     scale = _scale(workers, engine, ray_address, batch)
     common: dict[str, Any] = {
         "model": model, "device": device, "encoder": encoder, "points": points, "words": words, "paper": cast(Paper, paper),
-        "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size),
+        "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size), "facts": not no_facts,
     }
     from briefing.interrupt import signals_as_interrupts
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from briefing.brief import Brief, BriefBlock
+from briefing.brief import Brief, BriefBlock, Point
 
 
 def drop_lowest_point(brief: Brief) -> Brief | None:
@@ -31,6 +31,16 @@ def drop_lowest_point(brief: Brief) -> Brief | None:
     points = block.points[:i] + block.points[i + 1 :]
     blocks = brief.blocks[:b] + (replace(block, points=points),) + brief.blocks[b + 1 :]
     return brief.with_blocks(blocks)
+
+
+def _weakest_theme(brief: Brief) -> BriefBlock | None:
+    """The theme block drop_weakest_theme would leave out."""
+    themes = [
+        (max(p.score for p in block.points), -b, b)
+        for b, block in enumerate(brief.blocks)
+        if block.kind == "theme" and block.points
+    ]
+    return brief.blocks[min(themes)[2]] if len(themes) >= 2 else None
 
 
 def drop_weakest_theme(brief: Brief) -> Brief | None:
@@ -61,8 +71,50 @@ def trim_to_words(brief: Brief, words: int) -> Brief:
     return brief
 
 
+def _weakest_point(brief: Brief) -> Point | None:
+    """The point drop_lowest_point would drop."""
+    droppable = [
+        (point.score, -b, -i, point)
+        for b, block in enumerate(brief.blocks)
+        if len(block.points) > 1
+        for i, point in enumerate(block.points)
+    ]
+    return min(droppable, key=lambda d: d[:3])[3] if droppable else None
+
+
+def _words(text: str) -> int:
+    return max(len(text.split()), 1)
+
+
 def _shorter(brief: Brief) -> Brief | None:
-    return drop_lowest_point(brief) or drop_weakest_theme(brief)
+    """The next shorter version: the weakest point or the weakest key-facts item goes.
+
+    Points go lowest score first, box items lowest weight first (a weight is on
+    the points' score scale: ``facts.weigh_against_points``).  Between the two,
+    what goes is what keeps the least value per word of page it frees: an item
+    of weight w and n words goes before a point of score s and m words when
+    w / n <= s / m (a tie drops the item: the box is an extra beside the prose).
+    A box item is a phrase, a point a sentence, so an item goes first only when
+    it is much the weaker.  Once no point may go, the same rule weighs the
+    weakest item against the weakest theme block (its best point's score over
+    all its words, heading included).
+    """
+    items = brief.facts.items
+    if not items:
+        return drop_lowest_point(brief) or drop_weakest_theme(brief)
+    item = min(reversed(items), key=lambda i: i.weight)
+    item_density = item.weight / _words(item.text)
+    point = _weakest_point(brief)
+    if point is not None:
+        if item_density <= point.score / _words(point.text):
+            return replace(brief, facts=brief.facts.without(item))
+        return drop_lowest_point(brief)
+    # No point may go: the weakest theme block (valued by its best point, over all its words).
+    theme = _weakest_theme(brief)
+    if theme is not None and item_density > max(p.score for p in theme.points) / _words(
+            " ".join([theme.title, *(p.text for p in theme.points)])):
+        return drop_weakest_theme(brief)
+    return replace(brief, facts=brief.facts.without(item))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +129,8 @@ class FitResult:
 def fit_to_page(brief: Brief, count_pages: Callable[[Brief], int]) -> FitResult:
     """The longest version of ``brief`` that ``count_pages`` says fills one page.
 
-    Shorter versions drop the lowest-scoring point, then the weakest theme
-    block (noted in the brief).  Each step only removes content, so the page
+    Shorter versions drop the lowest-scoring point or key-facts item (see
+    ``_shorter``), then the weakest theme block (noted in the brief).  Each step only removes content, so the page
     count never grows along the sequence and a binary search over it needs
     about log2(steps) layouts instead of one per step.
     """

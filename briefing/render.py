@@ -8,6 +8,7 @@ from typing import Any
 
 from briefing.brief import Brief, BriefBlock
 from briefing.errors import RenderError
+from briefing.facts import Facts
 from briefing.options import Format, Paper
 from briefing.templating import make_environment, render_template
 
@@ -27,6 +28,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             "number": brief.source.number,
         },
         "blocks": [_block_dict(block) for block in brief.blocks],
+        "facts": facts_to_dict(brief.facts),
         "model": brief.model,
         "version": brief.version,
         "notes": list(brief.all_notes),
@@ -41,6 +43,16 @@ def _block_dict(block: BriefBlock) -> dict[str, Any]:
         out["title_source"] = block.title_source
     out["points"] = [{"text": p.text, "sources": list(p.sources), "engine": p.engine} for p in block.points]
     return out
+
+
+def facts_to_dict(facts: Facts) -> dict[str, list[dict[str, Any]]]:
+    """The key-facts box: each item's verbatim text, its source paragraphs and its parts."""
+    return {
+        "figures": [{"text": f.text, "sources": list(f.sources), "value": f.value, "unit": f.unit, "measure": f.measure}
+                    for f in facts.figures],
+        "actors": [{"text": a.text, "sources": list(a.sources), "name": a.name, "role": a.role} for a in facts.actors],
+        "timeline": [{"text": t.text, "sources": list(t.sources), "date": t.date, "event": t.event} for t in facts.timeline],
+    }
 
 
 def _excerpt(text: str) -> str:

@@ -12,6 +12,13 @@ Example (``samples/policy-brief.toml``)::
     title = "Outlook"
     theme = "What could happen next"
     kind = "outlook"              # "theme" (default) or "outlook"
+
+    [facts]                       # the key-facts box: each kind on (default) or off
+    figures = true
+    actors = true
+    timeline = false
+
+A spec may hold only a ``[facts]`` table: the blocks are then planned as usual.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from briefing.errors import SpecError
+from briefing.facts import KINDS, FactKind
 
 SpecKind = Literal["theme", "outlook"]
 _KINDS = ("theme", "outlook")
@@ -37,8 +45,9 @@ class SpecBlock:
 
 @dataclass(frozen=True, slots=True)
 class BriefSpec:
-    blocks: tuple[SpecBlock, ...]
+    blocks: tuple[SpecBlock, ...]  # empty: plan the blocks as without a spec
     bottom_line: bool = True
+    facts: tuple[FactKind, ...] = KINDS  # the kinds of key facts shown
 
 
 def load_spec(path: Path) -> BriefSpec:
@@ -60,13 +69,16 @@ def load_spec(path: Path) -> BriefSpec:
 
 def parse_spec(data: dict[str, object], name: str = "spec") -> BriefSpec:
     """Validate a spec already parsed from TOML."""
-    unknown = set(data) - {"blocks", "bottom_line"}
+    unknown = set(data) - {"blocks", "bottom_line", "facts"}
     if unknown:
-        raise SpecError(f"{name}: unknown key(s) {', '.join(sorted(unknown))}; allowed: blocks, bottom_line")
+        raise SpecError(f"{name}: unknown key(s) {', '.join(sorted(unknown))}; allowed: blocks, bottom_line, facts")
     bottom_line = data.get("bottom_line", True)
     if not isinstance(bottom_line, bool):
         raise SpecError(f"{name}: bottom_line must be true or false")
+    facts = _parse_facts(data.get("facts", {}), name)
     raw_blocks = data.get("blocks")
+    if raw_blocks is None and "facts" in data:
+        return BriefSpec((), bottom_line, facts)
     if not isinstance(raw_blocks, list) or not raw_blocks:
         raise SpecError(f"{name}: needs at least one [[blocks]] table with a title and a theme")
     blocks = []
@@ -84,4 +96,17 @@ def parse_spec(data: dict[str, object], name: str = "spec") -> BriefSpec:
         if kind not in _KINDS:
             raise SpecError(f"{name}: block {n} ('{title}') has kind '{kind}'; use one of: {', '.join(_KINDS)}")
         blocks.append(SpecBlock(title.strip(), theme.strip(), cast(SpecKind, kind)))
-    return BriefSpec(tuple(blocks), bottom_line)
+    return BriefSpec(tuple(blocks), bottom_line, facts)
+
+
+def _parse_facts(raw: object, name: str) -> tuple[FactKind, ...]:
+    """The [facts] table: figures, actors, timeline, each true (default) or false."""
+    if not isinstance(raw, dict):
+        raise SpecError(f"{name}: facts must be a table, e.g. [facts] with timeline = false")
+    extra = set(raw) - set(KINDS)
+    if extra:
+        raise SpecError(f"{name}: [facts] has unknown key(s) {', '.join(sorted(extra))}; allowed: {', '.join(KINDS)}")
+    for kind, value in raw.items():
+        if not isinstance(value, bool):
+            raise SpecError(f"{name}: [facts] {kind} must be true or false")
+    return tuple(kind for kind in KINDS if raw.get(kind, True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from briefing.brief import Brief, BriefBlock, Point, SourceInfo
 from briefing.document import Document
+from briefing.facts import Actor, Facts, Figure, TimelineEvent
 from briefing.ingest.text import read_text
 
 
@@ -40,6 +41,15 @@ def make_brief_data(**overrides: object) -> Brief:
         version="0.0.test",
         dek="A deal buys three years.",
         notes=(),
+        facts=Facts(
+            figures=(Figure("cut use by 13 percent", "13", "percent", "use", ("p1",), 0.8, 0.9),),
+            actors=(Actor("Arizona takes the largest cut", "Arizona", "takes the largest cut", ("p2",), 0.7, 0.7),),
+            timeline=(
+                TimelineEvent("Tribes keep senior rights under the 2004 settlement", "2004", "Tribes keep senior rights",
+                              ("p3",), 0.5, 0.6),
+                TimelineEvent("The deal runs to 2026", "2026", "The deal runs", ("p1",), 0.6, 0.7),
+            ),
+        ),
         paragraphs=(
             ("p1", "Three states agreed to cut use by 13 percent. The deal runs to 2026."),
             ("p2", "Arizona takes the largest cut."),

@@ -43,11 +43,13 @@ def briefs(_session_encoder: object) -> dict[str, dict[str, object]]:
     letter = Briefer(BriefOptions(format="json", paper="letter"), encoder=_session_encoder)  # type: ignore[arg-type]
     out: dict[str, dict[str, object]] = {}
     for page in sorted(PAGES.glob("*.md")):
-        draft = a4.draft(read_article(page))
+        doc = read_article(page)
+        draft = a4.draft(doc)
         fitted = {paper: b.fit(draft).brief for paper, b in (("a4", a4), ("letter", letter))}
         out[page.name] = {
             "json": json.loads(render_text(fitted["a4"], "json")),
             "pages": {p: count_pages(render_text(f, "html", paper=p)) for p, f in fitted.items()},  # type: ignore[arg-type]
+            "paragraphs": {p.id: p.text for p in doc.paragraphs},
         }
     return out
 
@@ -85,3 +87,17 @@ def test_every_brief_has_a_bottom_line_and_themes(briefs: dict[str, dict[str, ob
         kinds = [block["key"] for block in brief["json"]["blocks"]]  # type: ignore[index]
         assert kinds[0] == "bottom-line", name
         assert len(kinds) >= 2, name
+
+
+def test_every_key_fact_occurs_in_the_paragraph_it_cites(briefs: dict[str, dict[str, object]]) -> None:
+    """Issue 16: each box item is a verbatim span of its source paragraph, and has its parts."""
+    untraceable, parts = [], {"figures": ("value", "unit", "measure"), "actors": ("name", "role"), "timeline": ("date", "event")}
+    for name, brief in briefs.items():
+        paragraphs: dict[str, str] = brief["paragraphs"]  # type: ignore[assignment]
+        for kind, items in brief["json"]["facts"].items():  # type: ignore[index]
+            for item in items:
+                assert set(item) == {"text", "sources", *parts[kind]}, (name, item)
+                if not item["sources"] or not all(item["text"] in paragraphs[pid] for pid in item["sources"]):
+                    untraceable.append((name, kind, item["text"], item["sources"]))
+    assert untraceable == []
+    assert sum(len(b["json"]["facts"]["timeline"]) for b in briefs.values()) > 0  # type: ignore[index]

@@ -9,6 +9,7 @@ import pytest
 
 from briefing.brief import BriefBlock, Point
 from briefing.errors import RenderError
+from briefing.facts import Facts, Figure
 from briefing.render import render
 from builders import make_brief_data
 from conftest import GOLDEN
@@ -26,13 +27,35 @@ def test_render_matches_golden_file(fmt: str, update_golden: bool) -> None:
 
 def test_json_follows_the_published_schema() -> None:
     data = json.loads(render(make_brief_data(), "json"))
-    assert set(data) == {"title", "source", "blocks", "model", "version", "notes"}
+    assert set(data) == {"title", "source", "blocks", "facts", "model", "version", "notes"}
     assert set(data["source"]) == {"file", "author", "date", "number"}
     assert set(data["blocks"][0]) == {"key", "title", "points"}
     block = data["blocks"][1]  # a theme: where it came from, too
     assert set(block) == {"key", "title", "paragraphs", "title_source", "points"}
     assert block["paragraphs"] == ["p2", "p3"] and block["title_source"] == "heading"
     assert block["points"][0] == {"text": "Arizona takes the largest cut.", "sources": ["p2"], "engine": "extractive"}
+    facts = data["facts"]
+    assert set(facts) == {"figures", "actors", "timeline"}
+    assert facts["figures"][0] == {"text": "cut use by 13 percent", "sources": ["p1"], "value": "13", "unit": "percent",
+                                   "measure": "use"}
+    assert facts["actors"][0] == {"text": "Arizona takes the largest cut", "sources": ["p2"], "name": "Arizona",
+                                  "role": "takes the largest cut"}
+    assert set(facts["timeline"][0]) == {"text", "sources", "date", "event"}
+
+
+def test_every_format_shows_the_key_facts_box_with_its_sources() -> None:
+    html = render(make_brief_data(), "html")
+    assert '<aside class="facts"' in html and "Key figures" in html and "Who’s who" in html and "Timeline" in html
+    assert 'cut use by 13 percent<sup class="src" title="p1: Three states agreed' in html
+    assert '<span class="when">2004</span> Tribes keep senior rights under the 2004 settlement' in html
+    md = render(make_brief_data(), "md")
+    assert "### Key figures" in md and "- cut use by 13 percent [p1]" in md and "- **2026**: The deal runs to 2026 [p1]" in md
+
+
+def test_an_empty_box_renders_nothing() -> None:
+    brief = make_brief_data(facts=Facts())
+    assert "<aside" not in render(brief, "html") and "Key figures" not in render(brief, "md")
+    assert json.loads(render(brief, "json"))["facts"] == {"figures": [], "actors": [], "timeline": []}
 
 
 HOSTILE = "Officials wrote <script>alert(1)</script> and {{ 7*7 }} and {% raw %} in the memo."
@@ -43,6 +66,7 @@ def _hostile_brief() -> object:
     return make_brief_data(
         title="<b>Title</b> {{ x }}",
         blocks=(BriefBlock("bottom-line", "Bottom line", "bottom_line", (point,)),),
+        facts=Facts(figures=(Figure(HOSTILE, "1", "", "alert", ("p1",)),)),
         paragraphs=(("p1", HOSTILE),),
     )
 

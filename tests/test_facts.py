@@ -1,0 +1,200 @@
+"""The key-facts box (issue 16): figures, actors and a timeline, each a verbatim span of its paragraph."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.brief import Brief, SourceInfo
+from briefing.errors import SpecError
+from briefing.facts import KINDS, MAX_EVENTS, MAX_ITEMS, Facts, extract_facts, resolve_date
+from briefing.ingest import read_article
+from briefing.options import BriefOptions
+from briefing.pdf import count_pages
+from briefing.pipeline import Briefer
+from briefing.render import render_text
+from briefing.spec import parse_spec
+from builders import doc_from_string
+from conftest import ROOT
+
+SEED = ROOT.parent / "shared" / "seed" / "000_4c8ed5263f93d0a9.txt"
+GOVREPORT = ROOT.parent / "shared" / "eval" / "govreport_leval_sample.jsonl"
+
+
+def _empty_brief(doc: object) -> Brief:
+    return Brief(title="t", source=SourceInfo(file="t"), blocks=(), model="m", version="v")
+
+
+def _untraceable(facts: Facts, paragraphs: dict[str, str]) -> list[tuple[str, tuple[str, ...]]]:
+    return [(item.text, item.sources) for item in facts.items
+            if not item.sources or not all(item.text in paragraphs.get(pid, "") for pid in item.sources)]
+
+
+# --- dates -------------------------------------------------------------------
+
+
+def test_dates_without_a_year_resolve_against_the_reference_date() -> None:
+    ref = date(2017, 12, 11)
+    assert resolve_date("December 11, 2017", ref) == "2017-12-11"
+    assert resolve_date("August 21", ref) == "2017-08-21"
+    assert resolve_date("December 20", ref) == "2016-12-20"  # later in the year than the article: last year's
+    assert resolve_date("February", ref) == "2017-02"
+    assert resolve_date("February 2016", ref) == "2016-02"
+    assert resolve_date("yesterday", ref) == "2017-12-10"
+    assert resolve_date("last year", ref) == "2016"
+    assert resolve_date("04/16/2026", None) == "2026-04-16"
+    assert resolve_date("FY2027", None) == "FY2027"
+    assert resolve_date("recent years", ref) is None
+    assert resolve_date("August 21", None) is None  # nothing to resolve it against
+
+
+def test_relative_dates_use_the_documents_own_date() -> None:
+    doc = doc_from_string("Accord\n\nThe finance ministers of both countries met in Geneva yesterday to sign the accord.\n")
+    doc = replace(doc, date="March 3, 2024")
+    timeline = extract_facts(doc, _empty_brief(doc), ("timeline",)).timeline
+    assert [e.date for e in timeline] == ["2024-03-02"]
+
+
+# --- the seed ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_briefs(_session_encoder: object) -> dict[str, Brief]:
+    out = {}
+    draft = None
+    for paper in ("a4", "letter"):
+        briefer = Briefer(BriefOptions(format="html", paper=paper), encoder=_session_encoder)  # type: ignore[arg-type]
+        draft = draft or briefer.draft(read_article(SEED))
+        out[paper] = briefer.fit(draft).brief
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEED.exists(), reason="the seed is not beside this checkout")
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_seed_box_holds_its_main_figures_actors_and_dates_on_one_page(
+    seed_briefs: dict[str, Brief], paper: str
+) -> None:
+    brief = seed_briefs[paper]
+    facts = brief.facts
+    assert count_pages(render_text(brief, "html", paper=paper)) == 1  # type: ignore[arg-type]
+    assert len(facts.figures) >= 4 and len(facts.actors) >= 4 and len(facts.timeline) >= 5
+    assert any(f.value == "43" and f.unit == "percent" and "opium production" in f.measure for f in facts.figures)
+    assert any(f.value == "1.4" and f.unit == "tons" for f in facts.figures)
+    roles = {a.name: a.role for a in facts.actors}
+    assert roles["Sergey Lavrov"] == "Russian Foreign Minister"
+    assert roles["Vladimir Putin"] == "Russian President"
+    assert all(a.role for a in facts.actors)
+    dates = [e.date for e in facts.timeline]
+    assert dates == sorted(dates) and dates[-1] == "2017-12-11"
+    assert "2017-08-21" in dates  # "his August 21 South Asia strategy speech": the year from the article
+    paragraphs = {p.id: p.text for p in read_article(SEED).paragraphs}
+    assert _untraceable(facts, paragraphs) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEED.exists(), reason="the seed is not beside this checkout")
+def test_one_actor_under_several_names_is_listed_once(seed_briefs: dict[str, Brief]) -> None:
+    doc = read_article(SEED)
+    actors = extract_facts(doc, seed_briefs["a4"], ("actors",)).actors
+    surnames = [a.name.split()[-1] for a in actors]
+    assert len(surnames) == len(set(surnames))
+    assert "Lavrov" not in [a.name for a in actors]  # "Lavrov claimed ..." is Sergey Lavrov
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEED.exists(), reason="the seed is not beside this checkout")
+def test_no_item_repeats_a_point_word_for_word(seed_briefs: dict[str, Brief]) -> None:
+    brief = seed_briefs["a4"]
+    points = {p.text.rstrip(".") for p in brief.points}
+    assert not [i.text for i in brief.facts.items if i.text.rstrip(".") in points]
+
+
+# --- switches ------------------------------------------------------------------
+
+
+def test_a_spec_turns_each_kind_on_or_off_and_may_hold_only_the_facts_table() -> None:
+    spec = parse_spec({"facts": {"timeline": False}})
+    assert spec.blocks == () and spec.facts == ("figures", "actors")
+    assert parse_spec({"blocks": [{"title": "A", "theme": "b"}]}).facts == KINDS
+    with pytest.raises(SpecError, match="unknown key.*dates"):
+        parse_spec({"facts": {"dates": True}})
+    with pytest.raises(SpecError, match="true or false"):
+        parse_spec({"facts": {"figures": "yes"}})
+
+
+def test_no_facts_and_the_spec_decide_which_kinds_are_extracted(tmp_path: Path) -> None:
+    assert Briefer(BriefOptions(facts=False)).fact_kinds == ()
+    spec = tmp_path / "spec.toml"
+    spec.write_text("[facts]\nfigures = false\nactors = false\n")
+    assert Briefer(BriefOptions(spec=spec)).fact_kinds == ("timeline",)
+    assert Briefer(BriefOptions()).fact_kinds == KINDS
+
+
+# --- hostile text ----------------------------------------------------------------
+
+
+def _hostile(text: str) -> tuple[Facts, float, dict[str, str]]:
+    doc = doc_from_string(text)
+    start = time.perf_counter()
+    facts = extract_facts(doc, _empty_brief(doc))
+    return facts, time.perf_counter() - start, {p.id: p.text for p in doc.paragraphs}
+
+
+def _bounded(facts: Facts) -> bool:
+    return len(facts.figures) <= MAX_ITEMS and len(facts.actors) <= MAX_ITEMS and len(facts.timeline) <= MAX_EVENTS
+
+
+def test_a_table_of_numbers_only_gives_no_figure_without_a_measure() -> None:
+    # A plain table, rows of numbers alone, is not article text (ingest refuses it); rows that
+    # read as sentences, one figure after another, are.
+    rows = "\n\n".join(" ".join(f"{r * 7 + c:,}.{c}" for c in range(8)) + "." for r in range(300))
+    facts, seconds, paragraphs = _hostile("Numbers\n\nThe survey counted these values.\n\n" + rows + "\n")
+    assert _bounded(facts) and _untraceable(facts, paragraphs) == []
+    assert all(any(c.isalpha() for c in f.measure) for f in facts.figures)
+    assert seconds < 10
+
+
+def test_five_hundred_dates_give_a_bounded_timeline_in_order() -> None:
+    months = ["January", "March", "May", "July", "September", "November"]
+    lines = [f"On {months[n % 6]} {n % 27 + 1}, {1900 + n % 120}, the council approved budget item {n}." for n in range(500)]
+    facts, seconds, paragraphs = _hostile("Dates\n\n" + "\n\n".join(lines) + "\n")
+    assert _bounded(facts) and 3 <= len(facts.timeline) <= MAX_EVENTS
+    assert [e.date for e in facts.timeline] == sorted(e.date for e in facts.timeline)
+    assert len({e.date for e in facts.timeline}) == len(facts.timeline)
+    assert _untraceable(facts, paragraphs) == [] and seconds < 10
+
+
+def test_names_in_every_line_give_a_bounded_box_of_distinct_actors() -> None:
+    first = ["Maria", "John", "Wei", "Fatima", "Olga", "Pedro", "Aiko", "Samuel"]
+    last = ["Lopez", "Smith", "Chen", "Haddad", "Ivanova", "Silva", "Tanaka", "Okafor"]
+    lines = [f"Deputy Minister {first[n % 8]} {last[(n * 3) % 8]} met Senator {first[(n + 1) % 8]} {last[n % 8]} in Geneva."
+             for n in range(400)]
+    facts, seconds, paragraphs = _hostile("Names\n\n" + "\n\n".join(lines) + "\n")
+    assert _bounded(facts) and facts.actors
+    assert len({a.name for a in facts.actors}) == len(facts.actors)
+    assert _untraceable(facts, paragraphs) == [] and seconds < 10
+
+
+# --- GovReport dev rows ----------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not GOVREPORT.exists(), reason="../shared/eval is not beside this checkout")
+def test_every_item_on_the_govreport_dev_rows_occurs_in_its_cited_paragraph(tmp_path: Path) -> None:
+    rows = [json.loads(line) for n, line in enumerate(GOVREPORT.read_text().splitlines()) if n % 2 == 0]
+    counts = dict.fromkeys(KINDS, 0)
+    for n, row in enumerate(rows):
+        path = tmp_path / f"govreport-{n:02d}.txt"
+        path.write_text((row.get("title") or "Report") + "\n\n" + row["text"])
+        doc = read_article(path)
+        facts = extract_facts(doc, _empty_brief(doc))
+        assert _untraceable(facts, {p.id: p.text for p in doc.paragraphs}) == [], path.name
+        for kind in KINDS:
+            counts[kind] += len(getattr(facts, kind))
+    assert all(counts.values()), counts  # every kind is found somewhere in seven reports

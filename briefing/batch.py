@@ -211,6 +211,7 @@ def options_fingerprint(options: BriefOptions, model_id: str) -> str:
         "words": options.words,
         "paper": options.paper,
         "max_bytes": options.max_bytes,
+        "condense": options.condense,
     }
     if options.spec is not None and Path(options.spec).is_file():
         parts["spec"] = _sha256(Path(options.spec).read_bytes())

@@ -45,6 +45,8 @@ class BriefOptions:
         encoder: what runs the sentence encoder: ``auto`` (ONNX Runtime, else torch with a
             note in the brief; torch on ``--device cuda``), ``onnx``, ``torch``, or ``torch-bf16``
             (opt-in, faster on some CPUs, not byte-identical with the others).
+        condense: shorten each extractive point by deleting what a brief does not need, and make
+            it stand alone (briefing/condense.py); False gives whole source sentences.
     """
 
     model: str = "extractive"
@@ -57,6 +59,7 @@ class BriefOptions:
     device: str = "auto"
     paper: Paper = "a4"
     encoder: str = "auto"
+    condense: bool = True
 
     def __post_init__(self) -> None:
         if self.encoder not in ENCODERS:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefing.brief import Brief
+from briefing.brief import Brief, Point
 from briefing.errors import RenderError
 from briefing.options import Format, Paper
 from briefing.templating import make_environment, render_template
@@ -30,9 +30,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             {
                 "key": block.key,
                 "title": block.title,
-                "points": [
-                    {"text": p.text, "sources": list(p.sources), "engine": p.engine} for p in block.points
-                ],
+                "points": [_point_dict(p) for p in block.points],
             }
             for block in brief.blocks
         ],
@@ -40,6 +38,19 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "version": brief.version,
         "notes": list(brief.all_notes),
     }
+
+
+def _point_dict(point: Point) -> dict[str, Any]:
+    """A point as JSON: ``text`` as shown; a condensed one adds its whole sentence and the edits."""
+    out: dict[str, Any] = {"text": point.text, "sources": list(point.sources), "engine": point.engine}
+    if point.source_text is not None:
+        out["source_text"] = point.source_text
+        out["edits"] = [
+            {k: v for k, v in (("kind", e.kind), ("removed", e.removed), ("inserted", e.inserted),
+                               ("source", e.source), ("rule", e.rule)) if v or k == "kind"}
+            for e in point.edits
+        ]
+    return out
 
 
 def _excerpt(text: str) -> str:

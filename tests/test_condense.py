@@ -7,8 +7,6 @@ on the seed and the samples here and on every CRS dev page in test_real_pages.
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 
@@ -20,56 +18,12 @@ from briefing.options import BriefOptions
 from briefing.pipeline import Briefer
 from briefing.render import render_text
 from conftest import ROOT, SAMPLES
+from faithful import UNRESOLVED_OPENER, faithfulness_problems
 
 SEED = ROOT.parent / "shared" / "seed" / "000_4c8ed5263f93d0a9.txt"
 ARTICLES = [SAMPLES / "russia-anti-drug-campaign-afghanistan.txt", SAMPLES / "CRS-fire-management-assistance-grants.txt"]
 if SEED.is_file():
     ARTICLES.append(SEED)
-
-# The issue's list of openers that need what came before; checked on every dev brief.
-UNRESOLVED_OPENER = re.compile(r"^(?:This|These|Such|It|He|She|They|The first objective|The move)\b")
-NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "without", "cannot"}
-HEDGES = {"may", "might", "could", "would", "should", "reportedly", "allegedly", "likely", "possibly", "perhaps",
-          "probably", "potentially", "approximately", "about", "nearly", "almost"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"}
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w$%]+(?:['’.\-][\w$%]+)*", text.lower())
-
-
-def faithfulness_problems(point: dict[str, object], source: str) -> list[str]:
-    """What is wrong with one JSON point: not an in-order subsequence, an unrecorded word, a lost fact.
-
-    ``source`` is the document's text: words an edit inserts must be found in it.
-    """
-    if "source_text" not in point:
-        return []
-    text, whole = str(point["text"]), str(point["source_text"])
-    problems = []
-    for edit in point["edits"]:  # type: ignore[attr-defined]
-        if edit["kind"] in ("antecedent", "acronym"):
-            inserted, removed = edit["inserted"], edit.get("removed", "")
-            if edit["kind"] == "acronym":
-                inserted = inserted[: -len(f" ({removed})")]  # the long form, then the acronym kept
-                removed = ""
-            if " ".join(inserted.split()) not in " ".join(source.split()):
-                problems.append(f"inserted {inserted!r} is not in the source")
-            text = text.replace(inserted.rstrip("’s"), removed, 1) if inserted else text
-    shown, full = _words(text), _words(whole)
-    it = iter(full)
-    if not all(any(w == other for other in it) for w in shown):
-        problems.append(f"not an in-order subsequence: {point['text']!r} of {whole!r}")
-    kept = _words(str(point["text"]))
-    for word in set(full):
-        protected = word in NEGATIONS or word in HEDGES or word in MONTHS or any(c.isdigit() for c in word)
-        if protected and kept.count(word) < full.count(word):
-            problems.append(f"lost {word!r}: {point['text']!r}")
-    if "n't" in whole and "n't" not in str(point["text"]) and "n’t" not in str(point["text"]):
-        problems.append(f"lost a negation: {point['text']!r}")
-    return problems
-
 
 def _first(text: str) -> str:
     return compress(nlp.parse(text)).text

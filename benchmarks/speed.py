@@ -8,7 +8,8 @@ Prints, all measured in this one run on this machine:
   import floor (``python -c "import torch, transformers.models.bert.modeling_bert"``);
 - cold ``brief <sample> -o x.html`` with each encoder engine (``--encoder onnx``,
   ``--encoder torch``), and their ratios to the torch floor: medians of ``--runs``
-  runs each, alternated so all see the same machine state;
+  runs each, alternated so all see the same machine state; and ``--encoder onnx --no-condense``,
+  without the parser that condensing loads;
 - the first run with an empty cache (it exports the ONNX graph), once;
 - where a cold ONNX run spends its time (a child process timing each stage);
 - ``brief --help``, median;
@@ -101,7 +102,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="brief-speed-"))
 
     cold: dict[str, list[float]] = {engine: [] for engine in ENGINES}
-    floor, bare, ort = [], [], []
+    floor, bare, ort, whole = [], [], [], []
     timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx"], env)  # export if not cached
     for _ in range(args.runs):
         bare.append(timed(BARE, env)[0])
@@ -109,6 +110,8 @@ def main() -> None:
         floor.append(timed(FLOOR, env)[0])
         for engine in ENGINES:
             cold[engine].append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", engine], env)[0])
+        # Without the parser: what condensing (issue 15) adds to a cold start.
+        whole.append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx", "--no-condense"], env)[0])
     help_runs = [timed([*BRIEF, "--help"], env)[0] for _ in range(args.runs)]
     fresh = {**env, "BRIEF_CACHE_DIR": str(tmp / "fresh-cache")}
     first, first_rss = timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx"], fresh)
@@ -126,6 +129,7 @@ def main() -> None:
     for engine in ENGINES:
         print(f"cold {engine} / floor       {statistics.median(cold[engine]) / floor_s:.2f}x"
               + ("  (target <= 0.5x)" if engine == "onnx" else ""))
+    print(line("cold onnx --no-condense", whole) + f"  ({statistics.median(whole) / floor_s:.2f}x floor)")
     print(f"cold onnx / cold torch   {statistics.median(cold['onnx']) / statistics.median(cold['torch']):.2f}x")
     print(f"first run, empty cache   {first:6.2f} s (exports the ONNX graph), peak RSS {first_rss} MiB")
     print(f"brief --help             median {statistics.median(help_runs):6.2f} s  (target <= 0.5 s)")

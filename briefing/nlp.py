@@ -98,15 +98,23 @@ def preload() -> None:
     spaCy's import is mostly Python and the encoder's run mostly native code that
     releases the GIL, so the two overlap well on a cold start.  A failure is kept
     and reported by the next ``pipeline()`` call, in the main thread.
+
+    numpy is imported here first: the encoder imports it in the main thread, and
+    two threads importing it at once can deadlock (importlib's _DeadlockError,
+    seen on a saved-page test).  A failure in the background is not kept: the
+    next ``pipeline()`` call loads again, in its own thread, and reports its own.
     """
     if _pipeline is not None or _lock.locked():
         return
+    import numpy  # noqa: F401
 
     def load() -> None:
+        global _failure
         try:
             pipeline()
-        except BaseException:  # reported by the caller's own pipeline() call
-            pass
+        except BaseException:
+            with _lock:
+                _failure = None  # the caller's own pipeline() call tries again
 
     threading.Thread(target=load, name="load-spacy", daemon=True).start()
 

@@ -461,6 +461,8 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
                 )
             if prior is None or prior.id in used:
                 return None
+            if prior.paragraph_id != sentence.paragraph_id and prior.index == 0:
+                return None  # across a one-sentence paragraph (a list item): the antecedent is a guess
             first = compressed[prior.id]
             if ANAPHOR.match(first.text) or ANNOUNCEMENT.search(prior.text):
                 return None

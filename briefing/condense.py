@@ -372,7 +372,7 @@ def _acronym_definitions(doc: Document) -> dict[str, tuple[str, str]]:
             if [w[0] for w in tail] != letters:
                 continue
             capital_at = [i for i, w in enumerate(words) if w[:1].isupper()]
-            long = " ".join(words[capital_at[-len(letters)] :])
+            long = re.sub(r"['’]s$", "", " ".join(words[capital_at[-len(letters)] :]))  # "Vehicle's (ACV)"
             found[acronym] = (long, sentence.id)
     return found
 
@@ -520,7 +520,8 @@ def _spell_out_acronyms(brief: Brief, doc: Document) -> Brief:
                     continue
                 if point.engine != "extractive":
                     continue
-                use = re.search(rf"(?<![\w(]){re.escape(acronym)}(?![\w)])", text)
+                # A word of its own: not inside "ACV-30" or "(ACV)".
+                use = re.search(rf"(?<![\w(\-]){re.escape(acronym)}(?![\w)\-])", text)
                 if use is None:
                     continue
                 inserted = f"{long} ({acronym})"

@@ -8,7 +8,8 @@ Prints, all measured in this one run on this machine:
   import floor (``python -c "import torch, transformers.models.bert.modeling_bert"``);
 - cold ``brief <sample> -o x.html`` with each encoder engine (``--encoder onnx``,
   ``--encoder torch``), and their ratios to the torch floor: medians of ``--runs``
-  runs each, alternated so all see the same machine state;
+  runs each, alternated so all see the same machine state; and ``--encoder onnx --no-condense``,
+  without the parser that condensing loads;
 - the first run with an empty cache (it exports the ONNX graph), once;
 - where a cold ONNX run spends its time (a child process timing each stage);
 - cold ``brief <sample> -o x.html --no-facts`` (onnx), to show what the key-facts box adds;
@@ -103,7 +104,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="brief-speed-"))
 
     cold: dict[str, list[float]] = {engine: [] for engine in ENGINES}
-    floor, bare, ort, no_facts = [], [], [], []
+    floor, bare, ort, no_facts, whole, no_parser = [], [], [], [], [], []
     timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx"], env)  # export if not cached
     for _ in range(args.runs):
         bare.append(timed(BARE, env)[0])
@@ -113,6 +114,11 @@ def main() -> None:
             cold[engine].append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", engine], env)[0])
         # The key-facts box (issue 16) loads the parser beside the encoder: its cost is this difference.
         no_facts.append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx", "--no-facts"], env)[0])
+        # Without the parser: what condensing (issue 15) adds to a cold start.
+        whole.append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx", "--no-condense"], env)[0])
+        # Neither the box nor condensing: the parser stays off the path altogether.
+        no_parser.append(timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx", "--no-facts",
+                                "--no-condense"], env)[0])
     help_runs = [timed([*BRIEF, "--help"], env)[0] for _ in range(args.runs)]
     fresh = {**env, "BRIEF_CACHE_DIR": str(tmp / "fresh-cache")}
     first, first_rss = timed([*BRIEF, str(SAMPLE), "-o", str(tmp / "x.html"), "--encoder", "onnx"], fresh)
@@ -133,6 +139,8 @@ def main() -> None:
     print(line("cold brief, onnx, --no-facts", no_facts))
     print(f"cold onnx --no-facts / floor {statistics.median(no_facts) / floor_s:.2f}x  (the key-facts box adds "
           f"{statistics.median(cold['onnx']) - statistics.median(no_facts):+.2f} s)")
+    print(line("cold onnx --no-condense", whole) + f"  ({statistics.median(whole) / floor_s:.2f}x floor)")
+    print(line("cold onnx --no-facts --no-condense", no_parser) + f"  ({statistics.median(no_parser) / floor_s:.2f}x floor)")
     print(f"cold onnx / cold torch   {statistics.median(cold['onnx']) / statistics.median(cold['torch']):.2f}x")
     print(f"first run, empty cache   {first:6.2f} s (exports the ONNX graph), peak RSS {first_rss} MiB")
     print(f"brief --help             median {statistics.median(help_runs):6.2f} s  (target <= 0.5 s)")

@@ -213,6 +213,7 @@ def options_fingerprint(options: BriefOptions, model_id: str) -> str:
         "words": options.words,
         "paper": options.paper,
         "max_bytes": options.max_bytes,
+        "condense": options.condense,
     }
     if not options.facts:  # only when off, so that caches made before the box keep their keys
         parts["facts"] = False

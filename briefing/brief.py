@@ -31,12 +31,35 @@ class BriefPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """One change condensing made to a point's source sentences (briefing/condense.py).
+
+    ``drop``: ``removed`` words left out.  ``antecedent``, ``acronym``: ``removed``
+    (perhaps empty) replaced by ``inserted``, words of the source sentence ``source``.
+    ``merge``: the point joins the sentence ``source`` to its own, to be read alone.
+    """
+
+    kind: str  # "drop", "antecedent", "acronym" or "merge"
+    removed: str = ""
+    inserted: str = ""
+    source: str = ""  # the sentence id the inserted words (or merged sentence) come from
+    rule: str = ""  # why: "opener", "parenthetical", "relative clause", ...
+
+
+@dataclass(frozen=True, slots=True)
 class Point:
     text: str
     sources: tuple[str, ...]  # paragraph ids the text comes from
     engine: str  # "extractive", later "seq2seq", "causal", "extractive-fallback"
     score: float = 0.0  # higher is more valuable; fitting drops the lowest first
     sentence_ids: tuple[str, ...] = ()  # the source sentences, when extractive
+    source_text: str | None = None  # the whole source sentence(s), when ``text`` is condensed
+    edits: tuple[Edit, ...] = ()  # what condensing changed, in order
+
+    @property
+    def whole(self) -> str:
+        """The source sentence(s) the point was condensed from (its text if it was not)."""
+        return self.source_text if self.source_text is not None else self.text
 
     @property
     def words(self) -> int:

@@ -81,6 +81,7 @@ def _choose_format(output: Path | None, fmt: str | None) -> Format:
 @click.option("-n", "--points", type=click.IntRange(1, 20), default=3, show_default=True, help="Most points per block.")
 @click.option("--words", type=click.IntRange(20, 5000), default=None, help="Word budget for the whole brief.  [default: what fills one page]")
 @click.option("--no-facts", "no_facts", is_flag=True, help="Leave out the key-facts box (figures, actors, timeline).")
+@click.option("--no-condense", "no_condense", is_flag=True, help="Points as whole source sentences, not condensed.")
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Page the brief must fit on (PDF and HTML print).")
 @click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates that override the packaged ones.")
 @click.option("--max-size", "max_size", default="5MB", show_default=True, metavar="SIZE", help="Refuse articles larger than this (e.g. 20MB).")
@@ -104,6 +105,7 @@ def cli(
     points: int,
     words: int | None,
     no_facts: bool,
+    no_condense: bool,
     paper: str,
     template_dir: Path | None,
     max_size: str,
@@ -121,8 +123,9 @@ def cli(
     The brief is fitted to one printed page (measured by laying it out), and
     HTML, Markdown, JSON and PDF carry the same fitted points.
 
-    Every point is a sentence of the article and names the paragraphs it came
-    from. Runs offline on the embedded MiniLM sentence encoder.
+    Every point is a sentence of the article, condensed by deleting words a
+    brief does not need (--no-condense keeps it whole), and names the
+    paragraphs it came from. Runs offline on the embedded MiniLM sentence encoder.
 
     Several articles, or folders of them, need -o FOLDER: each brief is written
     as <stem>.brief.<ext>, with index.html (index.json for --format json) and
@@ -135,6 +138,7 @@ def cli(
     common: dict[str, Any] = {
         "model": model, "device": device, "encoder": encoder, "points": points, "words": words, "paper": cast(Paper, paper),
         "spec": spec, "template_dir": template_dir, "max_bytes": _size(max_size), "facts": not no_facts,
+        "condense": not no_condense,
     }
     from briefing.interrupt import signals_as_interrupts
 

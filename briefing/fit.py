@@ -117,6 +117,38 @@ def _shorter(brief: Brief) -> Brief | None:
     return replace(brief, facts=brief.facts.without(item))
 
 
+FILL_TRIES = 4  # layouts spent putting back dropped points that may still fit
+
+
+def _fill(full: Brief, fitted: Brief, count_pages: Callable[[Brief], int]) -> tuple[Brief, int]:
+    """``fitted`` with the best dropped points put back where the page still has room for them.
+
+    Dropping the lowest-scoring point first can leave room a shorter dropped
+    point fills: short (condensed) points then pack the page.  Points go back
+    into blocks still in the brief, in their original order, best first.
+    """
+    kept = {b.key: set(map(id, b.points)) for b in fitted.blocks}
+    dropped = sorted(
+        ((point.score, -b, -i, block.key, point) for b, block in enumerate(full.blocks) if block.key in kept
+         for i, point in enumerate(block.points) if id(point) not in kept[block.key]),
+        key=lambda item: item[:3], reverse=True,
+    )
+    tries = 0
+    for *_, key, point in dropped[:FILL_TRIES]:
+        original = next(b for b in full.blocks if b.key == key)
+        blocks = []
+        for block in fitted.blocks:
+            if block.key == key:
+                wanted = set(map(id, block.points)) | {id(point)}
+                block = BriefBlock(block.key, block.title, block.kind, tuple(p for p in original.points if id(p) in wanted))
+            blocks.append(block)
+        candidate = replace(fitted, blocks=tuple(blocks))
+        tries += 1
+        if count_pages(candidate) <= 1:
+            fitted = candidate
+    return fitted, tries
+
+
 @dataclass(frozen=True, slots=True)
 class FitResult:
     brief: Brief
@@ -155,6 +187,9 @@ def fit_to_page(brief: Brief, count_pages: Callable[[Brief], int]) -> FitResult:
             low = mid + 1
     fitted = versions[high]
     after = pages_high if high == len(versions) - 1 else 1
+    if after <= 1 and high > 0:
+        fitted, tries = _fill(brief, fitted, count_pages)
+        layouts += tries
     if after > 1:
         # Even the shortest brief overflows (a 10,000-character title, one enormous
         # point): say so rather than print several pages without a word.

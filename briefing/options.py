@@ -46,6 +46,8 @@ class BriefOptions:
             note in the brief; torch on ``--device cuda``), ``onnx``, ``torch``, or ``torch-bf16``
             (opt-in, faster on some CPUs, not byte-identical with the others).
         facts: show the key-facts box (figures, actors, timeline; ``briefing.facts``).
+        condense: shorten each extractive point by deleting what a brief does not need, and make
+            it stand alone (briefing/condense.py); False gives whole source sentences.
     """
 
     model: str = "extractive"
@@ -59,6 +61,7 @@ class BriefOptions:
     paper: Paper = "a4"
     encoder: str = "auto"
     facts: bool = True
+    condense: bool = True
 
     def __post_init__(self) -> None:
         if self.encoder not in ENCODERS:

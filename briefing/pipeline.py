@@ -25,6 +25,9 @@ from briefing.engines import Summarizer, check_model, get_summarizer, summarize
 from briefing.engines.encoder import SentenceEncoder
 
 
+CONDENSE_SPARE = 1  # more points per section block when condensing fills the page
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedBrief:
     brief: Brief
@@ -55,6 +58,10 @@ class Briefer:
     def _models(self) -> tuple[SentenceEncoder, Summarizer]:
         if self._encoder is None:
             _import_in_background("weasyprint")  # fit needs it; see _import_in_background
+            if self.options.condense:
+                from briefing import nlp
+
+                nlp.preload()  # spaCy's load overlaps the encoder's, as WeasyPrint's import does
             # Every engine needs the encoder: spec planning and the extractive fallback.
             # It resolves --device itself: the ONNX engine runs on the CPU without importing torch.
             self._encoder = SentenceEncoder(device=self.options.device, engine=self.options.encoder)
@@ -127,7 +134,14 @@ class Briefer:
             self.prime([doc])
         spec = self.spec if self.spec is not None and self.spec.blocks else None  # a spec of only [facts]
         plan = plan_brief(doc, spec, encoder)
-        brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__)
+        # Condensed points are shorter: without a word budget each section offers one more
+        # point, which the page fit keeps where they leave room (docs/benchmarks.md, issue 15).
+        spare = CONDENSE_SPARE if self.options.condense and self.options.words is None else 0
+        brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__, spare=spare)
+        if self.options.condense:
+            from briefing.condense import condense_brief
+
+            brief = condense_brief(brief, doc)
         # Without a word budget the page is the budget: fit_to_page drops the weakest points.
         brief = brief if self.options.words is None else trim_to_words(brief, self.options.words)
         return self.add_facts(doc, brief)

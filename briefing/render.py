@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefing.brief import Brief, BriefBlock
+from briefing.brief import Brief, BriefBlock, Point
 from briefing.errors import RenderError
 from briefing.facts import Facts
 from briefing.options import Format, Paper
@@ -41,7 +41,7 @@ def _block_dict(block: BriefBlock) -> dict[str, Any]:
         # Where a theme came from: its section or segment, and whether the title is the article's heading.
         out["paragraphs"] = list(block.paragraphs)
         out["title_source"] = block.title_source
-    out["points"] = [{"text": p.text, "sources": list(p.sources), "engine": p.engine} for p in block.points]
+    out["points"] = [_point_dict(p) for p in block.points]
     return out
 
 
@@ -53,6 +53,19 @@ def facts_to_dict(facts: Facts) -> dict[str, list[dict[str, Any]]]:
         "actors": [{"text": a.text, "sources": list(a.sources), "name": a.name, "role": a.role} for a in facts.actors],
         "timeline": [{"text": t.text, "sources": list(t.sources), "date": t.date, "event": t.event} for t in facts.timeline],
     }
+
+
+def _point_dict(point: Point) -> dict[str, Any]:
+    """A point as JSON: ``text`` as shown; a condensed one adds its whole sentence and the edits."""
+    out: dict[str, Any] = {"text": point.text, "sources": list(point.sources), "engine": point.engine}
+    if point.source_text is not None:
+        out["source_text"] = point.source_text
+        out["edits"] = [
+            {k: v for k, v in (("kind", e.kind), ("removed", e.removed), ("inserted", e.inserted),
+                               ("source", e.source), ("rule", e.rule)) if v or k == "kind"}
+            for e in point.edits
+        ]
+    return out
 
 
 def _excerpt(text: str) -> str:

@@ -24,3 +24,16 @@ def test_one_pipeline_is_shared_and_parses_are_reused() -> None:
 def test_preload_then_pipeline_gives_the_same_loaded_model() -> None:
     nlp.preload()
     assert nlp.pipeline().pipe_names[:2] == ["tok2vec", "tagger"]
+
+
+def test_loading_the_parser_does_not_import_torch() -> None:
+    # thinc imports torch when it can (seconds on a cold start); the ONNX path must stay free of it.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom briefing import nlp\nnlp.parse('The review is due in March.')\n"
+        "print('torch' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

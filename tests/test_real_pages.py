@@ -23,6 +23,7 @@ from briefing.pdf import count_pages
 from briefing.pipeline import Briefer
 from briefing.render import render_text
 from conftest import ROOT
+from faithful import UNRESOLVED_OPENER, faithfulness_problems
 from junk import brief_junk
 
 PAGES = ROOT.parent / "shared" / "eval" / "crs" / "pages"
@@ -101,3 +102,26 @@ def test_every_key_fact_occurs_in_the_paragraph_it_cites(briefs: dict[str, dict[
                     untraceable.append((name, kind, item["text"], item["sources"]))
     assert untraceable == []
     assert sum(len(b["json"]["facts"]["timeline"]) for b in briefs.values()) > 0  # type: ignore[index]
+
+
+def test_every_condensed_point_keeps_its_sentence_s_words_in_order_and_loses_no_fact(
+    briefs: dict[str, dict[str, object]],
+) -> None:
+    problems = []
+    for name, brief in briefs.items():
+        source = (PAGES / name).read_text(encoding="utf-8")
+        for block in brief["json"]["blocks"]:  # type: ignore[index]
+            for point in block["points"]:
+                problems.extend((name, p) for p in faithfulness_problems(point, source))
+    assert problems == []
+
+
+def test_no_point_opens_with_an_unresolved_anaphor(briefs: dict[str, dict[str, object]]) -> None:
+    openers = [
+        (name, point["text"])
+        for name, brief in briefs.items()
+        for block in brief["json"]["blocks"]  # type: ignore[index]
+        for point in block["points"]
+        if UNRESOLVED_OPENER.match(point["text"])
+    ]
+    assert openers == []

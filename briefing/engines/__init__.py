@@ -107,11 +107,15 @@ def _block_limit(block: Block, points: int, words: int = 0) -> int:
     return points
 
 
-def summarize(doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points: int, version: str) -> Brief:
+def summarize(
+    doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points: int, version: str, spare: int = 0
+) -> Brief:
     """Condense every planned block; no source sentence appears twice in the brief.
 
     The Bottom line chooses first, then the Outlook (it needs the closing
     sentences the last section would otherwise take), then the sections in order.
+    ``spare`` more points per section block are chosen for the page fit to keep
+    where condensed points leave room (the fit drops the weakest first).
     """
     by_id = {s.id: s for s in doc.sentences}
     summarizer.prepare(doc)
@@ -126,7 +130,8 @@ def summarize(doc: Document, plan: BriefPlan, summarizer: Summarizer, *, points:
         if not candidates:
             continue
         block_points = summarizer.summarize_block(
-            BlockInput(block, candidates, block_sentences, tuple(chosen), theme, _block_limit(block, points, doc.word_count))
+            BlockInput(block, candidates, block_sentences, tuple(chosen), theme,
+                       _block_limit(block, points, doc.word_count) + (spare if block.kind == "theme" else 0))
         )
         for point in block_points:
             used.update(point.sentence_ids)

@@ -1,0 +1,535 @@
+"""Condense each extractive point: shorter, still the source's words, and readable alone.
+
+Compression only deletes (a point's words stay an in-order subsequence of its
+source sentence), guided by spaCy's dependency parse (``briefing.nlp``):
+
+- discourse openers ("In addition,", "However,", "But");
+- the circumstance of an attribution ("noted in our recent interview");
+- parentheticals, and acronym glosses the rest of the brief never uses;
+- non-restrictive relative clauses (", which ...,"), appositives of a name
+  (", Tajikistan's president,"), participial phrases set off by commas;
+- a leading subordinate clause or phrase that only sets the scene
+  ("Even though ...,", "In a press conference,").
+
+No deletion may take a number, a date, a negation, a hedge ("may",
+"reportedly") or the person who said or did it (``_protected``); the main verb
+and its arguments are never candidates.  A point must then stand alone: one
+that opens with an anaphor ("He", "These", "The move") takes its antecedent
+from the sentences before it (a name, recorded as an ``antecedent`` edit) or
+is merged with the sentence before it; one that only announces what follows
+("... for various reasons, including") gives way.  An acronym the brief has
+not yet spelled out is expanded from the source's own definition.  Every
+condensed point passes the faithfulness guard or stays whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from briefing.brief import Brief, BriefBlock, Edit, Point
+from briefing.document import Document, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Deleting any of these would change what the point claims.
+HEDGES = frozenset(
+    "may might could would should can must reportedly allegedly apparently likely unlikely possibly perhaps "
+    "probably potentially potential estimated about approximately nearly almost around roughly some "
+    "appears appear appeared seems seem seemed suggests suggest suggested expected".split()
+)
+NEGATIONS = frozenset("not no never none neither nor without cannot n't nothing nobody hardly".split())
+_NUMBER_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
+_WHO = frozenset({"PERSON"})  # who said or did it
+_PLACE_OR_ACTOR = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+
+_OPENER = re.compile(
+    r"^(?:In addition|Additionally|However|Moreover|Furthermore|Meanwhile|Indeed|Nevertheless|Nonetheless|"
+    r"In fact|Similarly|Likewise|Consequently|As a result|At the same time|For example|For instance|"
+    r"In other words|Notably|Importantly|Finally|Specifically|Instead|Overall|In turn|In particular|"
+    r"Of course|By contrast|In contrast|On the other hand|Conversely|Thus|Therefore|Hence|Accordingly|"
+    r"Also|Still|Further|First|Second|Third|Lastly|Ultimately|In short|In sum|To that end|Generally|"
+    r"In general|Currently|Today|Now),\s+"
+)
+_LEADING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so", "also", "still", "thus", "hence"})
+# Marks of a leading clause that sets the scene; "if" and "unless" make a condition, which stays.
+_SCENE_MARKS = frozenset({"as", "while", "although", "though", "whereas", "since", "because", "after", "when",
+                          "once", "given", "whilst"})
+_SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "after", "amid", "following", "with", "despite", "since",
+                                 "on", "over", "under", "through", "within", "among", "upon", "for"})
+_SPEECH = frozenset("say tell note state argue write explain add claim announce warn observe remark "
+                    "suggest report testify stress emphasize emphasise insist acknowledge".split())
+_VENUES = frozenset("interview conference statement speech briefing remark remarks op-ed article post "
+                    "meeting hearing call address session podcast blog tweet letter testimony".split())
+_FILLER_ADVERBS = frozenset({"also", "indeed", "actually", "really", "very", "additionally", "furthermore",
+                             "moreover", "however"})
+# Manner and degree adverbs a brief can do without ("widely cited" -> "cited"); never a hedge,
+# a limit ("only", "largely") or a time ("recently").
+_MANNER_ADVERBS = frozenset(
+    "widely profoundly successfully significantly greatly strongly deeply clearly simply particularly especially "
+    "increasingly effectively actively openly heavily sharply dramatically substantially considerably seriously "
+    "directly firmly readily fundamentally essentially basically certainly definitely undoubtedly truly extremely "
+    "highly quite rather carefully closely explicitly publicly formally officially vigorously aggressively "
+    "swiftly quickly rapidly steadily consistently repeatedly routinely generally typically".split()
+)
+_ATTRIBUTION = frozenset({"according", "per", "citing"})  # "according to his family" says who said it
+_EXAMPLE_HEADS = frozenset({"including", "like"})
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
+_CLOSING = frozenset({",", ".", ";", ":", ")", "!", "?", "'s", "’s", "%", "n't"})
+MIN_WORDS = 5  # shorter than this is no longer a statement: keep the sentence whole
+MERGE_WORDS = 60  # a merged point longer than this is a paragraph, not a point
+LONG_SENTENCE = 22  # words: a shorter sentence keeps its second clause
+
+# A point may not open with these: it depends on a sentence the brief may not show.
+ANAPHOR = re.compile(
+    r"^(?:This|These|That|Those|Such|It|Its|He|She|His|Her|They|Their|Them|Both|The latter|The former|"
+    r"The (?:first|second|third|fourth|fifth|same|move|decision|measure|step|plan|proposal|effort|deal|"
+    r"agreement|change|changes|idea|approach|development|incident|issue|issues|problem|situation|process|"
+    r"port|program|programs|provision|provisions|objective|objectives|goal|goals|two|three|new law|"
+    r"law|action|actions|effort|efforts|request|findings|results|result|statement|remarks)|"
+    r"Another|Other such|Similar|Each of (?:these|them)|All of (?:these|them)|Some of (?:these|them))\b"
+)
+_PERSONAL = re.compile(r"^(He|She|His|Her)\b")
+# A sentence that only announces what follows: a category and no member of it.
+ANNOUNCEMENT = re.compile(
+    r"\b(?:various|several|a number of|a variety of|a range of|numerous|a host of|multiple)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:reasons|ways|factors|issues|provisions|areas|options|steps|measures|challenges|questions|changes|"
+    r"approaches|elements|forms|types|kinds|considerations|concerns|actions|proposals|bills|laws)\b"
+    r"(?:\s*(?:,\s*)?(?:including|such as)\b|\s*[.:]?\s*$)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Compressed:
+    text: str
+    edits: tuple[Edit, ...]
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-cased word units, for the in-order-subsequence test of a condensed point."""
+    return re.findall(r"[\w$%]+(?:['’.\-][\w$%]+)*", text.lower())
+
+
+def is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    it = iter(long)
+    return all(any(word == other for other in it) for word in short)
+
+
+def _protected(tokens: Iterable[Token], ents: frozenset[str] = frozenset()) -> bool:
+    """A number, date, negation or hedge among ``tokens`` (or an entity of a kind in ``ents``)."""
+    for tok in tokens:
+        low = tok.lower_
+        if (
+            tok.like_num
+            or any(c.isdigit() for c in tok.text)
+            or tok.ent_type_ in _NUMBER_ENTS
+            or tok.ent_type_ in ents
+            or tok.dep_ == "neg"
+            or low in NEGATIONS
+            or low in HEDGES
+        ):
+            return True
+    return False
+
+
+def _gloss_acronym(tokens: Sequence[Token]) -> str | None:
+    """'RIAC' for the tokens '(', 'RIAC', ')'; None if they are not an acronym in parentheses."""
+    if len(tokens) == 3 and _ACRONYM.fullmatch(tokens[1].text):
+        return tokens[1].text
+    return None
+
+
+class _Deleter:
+    """The token indices a sentence may lose, with the reason for each span."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.gone: set[int] = set()
+        self.spans: list[tuple[int, int, str]] = []
+
+    def drop(self, start: int, end: int, rule: str) -> None:
+        """Delete tokens start..end-1 (and the comma pair that sets them off)."""
+        doc = self.doc
+        before = start - 1
+        while before >= 0 and before in self.gone:
+            before -= 1
+        after = end
+        if before >= 0 and doc[before].text in {",", "—", "–"}:
+            if after < len(doc) and doc[after].text == doc[before].text:
+                start, end = before, after + 1  # ", which ...," goes with both commas
+            elif after >= len(doc) or doc[after].is_punct and doc[after].text in {".", ";", ":", "!", "?"}:
+                start = before  # ", which ...." at the end
+            elif after < len(doc) and doc[after].text == ",":
+                end = after + 1
+        elif after < len(doc) and doc[after].text == "," and self._at_start(start):
+            end = after + 1  # a leading phrase goes with its comma
+        quotes = sum(doc[i].text.count('"') + doc[i].text.count("“") + doc[i].text.count("”") for i in range(start, end))
+        if quotes % 2:
+            return  # the span breaks a quotation: leaving it out would strand a quotation mark
+        self.gone.update(range(start, end))
+        self.spans.append((start, end, rule))
+
+    def _at_start(self, start: int) -> bool:
+        return all(i in self.gone or self.doc[i].is_punct for i in range(start))
+
+    def first_kept(self) -> int:
+        i = 0
+        while i < len(self.doc) and (i in self.gone or self.doc[i].is_punct and self.doc[i].text not in "\"“"):
+            i += 1
+        return i
+
+
+def _set_off(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens start..end-1 are set off by a comma before and a comma or the end after."""
+    if start == 0 or doc[start - 1].text != ",":
+        return False
+    return end >= len(doc) or doc[end].text in {",", ".", ";", "!", "?"}
+
+
+def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compressed:
+    """The sentence ``doc`` with what a brief does not need deleted (see the module's rules)."""
+    d = _Deleter(doc)
+    text = doc.text
+    # Discourse openers, possibly several ("However, in addition, ...").
+    while True:
+        start = doc[d.first_kept()].idx if d.first_kept() < len(doc) else len(text)
+        match = _OPENER.match(text[start:])
+        if match:
+            end_char = start + match.end()
+            idx = [t.i for t in doc if start <= t.idx < end_char]
+            d.drop(idx[0], idx[-1] + 1, "opener")
+            continue
+        first = d.first_kept()
+        if first < len(doc) - 1 and doc[first].lower_ in _LEADING_CONJUNCTIONS and doc[first].dep_ in ("cc", "advmod") \
+                and doc[first + 1].lower_ not in {"far", "much", "many", "that", "long"} and doc[first + 1].text != ",":
+            d.drop(first, first + 1, "opener")
+            continue
+        break
+    # Parentheticals and acronym glosses.
+    i = 0
+    while i < len(doc):
+        if doc[i].text == "(":
+            j = i + 1
+            while j < len(doc) and doc[j].text != ")":
+                j += 1
+            if j < len(doc):
+                inner = doc[i : j + 1]
+                acronym = _gloss_acronym(list(inner))
+                if acronym is not None:
+                    if acronym not in keep_acronyms:
+                        d.drop(i, j + 1, "acronym gloss")
+                elif not _protected(inner, _WHO):
+                    d.drop(i, j + 1, "parenthetical")
+            i = j
+        i += 1
+    # Leading scene-setting clause or phrase (after the openers), attached to the main verb.
+    first = d.first_kept()
+    if first < len(doc):
+        for tok in doc:
+            if tok.left_edge.i != first or tok.head.dep_ != "ROOT" or tok.i == tok.head.i:
+                continue
+            end = tok.right_edge.i + 1
+            if end >= len(doc) or doc[end].text != ",":
+                continue
+            span = doc[first:end]
+            marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+            if tok.dep_ == "advcl" and marks & _SCENE_MARKS and not _protected(span, _WHO):
+                d.drop(first, end, "scene clause")
+            elif tok.dep_ == "prep" and tok.lower_ in _SCENE_PREPOSITIONS and not _protected(span, _PLACE_OR_ACTOR):
+                d.drop(first, end, "scene phrase")
+            break
+    for tok in doc:
+        if tok.i in d.gone:
+            continue
+        start, end = tok.left_edge.i, tok.right_edge.i + 1
+        if any(i in d.gone for i in range(start, end)) or start == 0:
+            continue
+        span = doc[start:end]
+        if tok.dep_ == "relcl" and doc[start].lower_ in {"which", "who", "whom", "whose"} and _set_off(doc, start, end):
+            if not _protected(span):
+                d.drop(start, end, "relative clause")
+        elif tok.dep_ == "appos" and _set_off(doc, start, end) and (
+            tok.head.pos_ == "PROPN" or tok.head.ent_type_ in _PLACE_OR_ACTOR
+        ):
+            if not _protected(span, _WHO) and not (tok.pos_ == "PROPN" and tok.head.pos_ != "PROPN"):
+                d.drop(start, end, "appositive")
+        elif tok.dep_ in ("acl", "advcl") and tok.tag_ in ("VBN", "VBG") and doc[start].i == tok.i \
+                and _set_off(doc, start, end):
+            if not _protected(span, _WHO):
+                d.drop(start, end, "participial phrase")
+        elif tok.dep_ == "prep" and tok.head.lemma_ in _SPEECH and any(
+            c.dep_ == "pobj" and c.lemma_.lower() in _VENUES for c in tok.children
+        ):
+            if not _protected(span):
+                d.drop(start, end, "attribution circumstance")
+        elif tok.dep_ == "prep" and (tok.lower_ in _EXAMPLE_HEADS or tok.lower_ == "as" and any(
+            c.lower_ == "such" for c in tok.children
+        ) or tok.lower_ == "as" and start > 0 and doc[start - 1].lower_ == "such") and doc[start - 1 if doc[start - 1].lower_ != "such" else start - 2].text == ",":
+            lo = start - 1 if doc[start - 1].lower_ == "such" else start
+            if not _protected(doc[lo:end], _WHO) and _set_off(doc, lo, end):
+                d.drop(lo, end, "examples")
+        elif tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX") and _set_off(doc, start, end) and end >= len(doc) - 1 \
+                and tok.lower_ not in _ATTRIBUTION:
+            if not _protected(span, _WHO):
+                d.drop(start, end, "trailing phrase")
+        elif tok.dep_ == "advmod" and tok.lower_ in _MANNER_ADVERBS and end - start == 1 and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+            if doc[start - 1].text != "," and (end >= len(doc) or doc[end].text != ","):
+                d.drop(start, end, "manner adverb")
+        elif tok.dep_ == "advmod" and tok.lower_ in _FILLER_ADVERBS and end - start == 1:
+            if start > 0 and doc[start - 1].text == "," and end < len(doc) and doc[end].text == ",":
+                d.drop(start, end, "filler")
+            elif doc[start - 1].text != ",":
+                d.drop(start, end, "filler")
+    _drop_second_clause(doc, d)
+    if not d.gone:
+        return Compressed(text, ())
+    condensed = _join(doc, d.gone)
+    if len(condensed.split()) < MIN_WORDS:
+        return Compressed(text, ())
+    edits = tuple(
+        Edit("drop", removed=doc[s:e].text.strip(" ,"), rule=rule) for s, e, rule in sorted(d.spans)
+    )
+    return Compressed(condensed, edits)
+
+
+def _drop_second_clause(doc: Doc, d: _Deleter) -> None:
+    """", and <another clause with its own subject>" at the end of a long sentence: a second fact, left out.
+
+    Only when it states no number, date, negation, hedge or person: then the
+    point keeps its first claim whole and loses nothing the guard checks.
+    """
+    if sum(1 for i, t in enumerate(doc) if i not in d.gone and not t.is_punct) < LONG_SENTENCE:
+        return
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.head.dep_ != "ROOT" or tok.i in d.gone:
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+            continue  # a shared subject: "X rose and fell" is one claim
+        cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i and c.lower_ == "and"]
+        start = tok.left_edge.i
+        if not cc or cc[-1].i != start - 1 or doc[start - 2].text != ",":
+            continue
+        end = tok.right_edge.i + 1
+        if end < len(doc) - 1 or any(i in d.gone for i in range(start - 2, end)):
+            continue
+        if not _protected(doc[start - 1 : end], _WHO):
+            d.gone.update(range(start - 2, end))
+            d.spans.append((start - 2, end, "second clause"))
+        return
+
+
+def _join(doc: Doc, gone: set[int]) -> str:
+    """The kept tokens as text: spacing mended across the gaps, first letter capitalised, ends with a stop."""
+    out = ""
+    last = -2
+    for tok in doc:
+        if tok.i in gone:
+            continue
+        if out and tok.i != last + 1 and not out.endswith(" ") and tok.text not in _CLOSING:
+            out += " "
+        if tok.i != last + 1 and tok.text in {",", ";", ":"} and (not out.strip() or out.rstrip()[-1] in ",;:("):
+            last = tok.i
+            continue  # a comma left stranded by a deletion
+        if out.endswith(" ") and tok.text in _CLOSING and tok.i != last + 1:
+            out = out.rstrip()
+        if tok.text == "." and out.rstrip().endswith("."):
+            last = tok.i
+            continue  # "Inc." then the full stop
+        out += tok.text_with_ws
+        last = tok.i
+    out = re.sub(r"\s+", " ", out).strip()
+    out = re.sub(r"^[,;:\-–—\s]+", "", out)
+    out = re.sub(r"\s*,\s*([.;:!?])", r"\1", out)
+    out = re.sub(r",\s*,", ",", out)
+    if out and out[0].islower():
+        out = out[0].upper() + out[1:]
+    if out and out[-1] not in ".!?\"”’'":
+        out = out.rstrip(",;: ") + "."
+    return out
+
+
+# --- a brief's points ---------------------------------------------------------------------------
+
+
+def _acronym_definitions(doc: Document) -> dict[str, tuple[str, str]]:
+    """'RCEC' -> ('Residential Clean Energy Credit', sentence id) for each acronym the source defines."""
+    found: dict[str, tuple[str, str]] = {}
+    pattern = re.compile(r"((?:[A-Z][\w’'\-]*\s+(?:(?:of|for|and|the|on|in|to|&)\s+)*){1,9})\(([A-Z][A-Za-z&]{1,7}?)s?\)")
+    for sentence in doc.sentences:
+        for match in pattern.finditer(sentence.text):
+            acronym = match.group(2)
+            words = match.group(1).split()
+            capitals = [w for w in words if w[:1].isupper()]
+            letters = [w for w in acronym if w.isupper()]
+            # The acronym's letters are the initials of the last len(letters) capitalised words.
+            if len(capitals) < len(letters) or acronym in found:
+                continue
+            tail = capitals[-len(letters) :]
+            if [w[0] for w in tail] != letters:
+                continue
+            capital_at = [i for i, w in enumerate(words) if w[:1].isupper()]
+            long = re.sub(r"['’]s$", "", " ".join(words[capital_at[-len(letters)] :]))  # "Vehicle's (ACV)"
+            found[acronym] = (long, sentence.id)
+    return found
+
+
+def _needed_acronyms(texts: Iterable[str]) -> frozenset[str]:
+    """Acronyms the brief uses outside their own gloss, whose gloss must stay (or be added)."""
+    needed: set[str] = set()
+    for text in texts:
+        for match in _ACRONYM.finditer(text):
+            if not (text[max(0, match.start() - 1) : match.start()] == "(" and text[match.end() : match.end() + 1] == ")"):
+                word = match.group(0)
+                needed.update({word, word[:-1]} if word.endswith("s") else {word})
+    return frozenset(needed)
+
+
+def _person_before(sentence: Sentence, doc: Document, parses: dict[str, Doc]) -> tuple[str, str] | None:
+    """The last person named in the few sentences before ``sentence``, and where: for 'He' and 'She'."""
+    earlier = [s for s in doc.sentences if s.position < sentence.position][-3:]
+    for prior in reversed(earlier):
+        parse = parses.get(prior.id)
+        if parse is None:
+            continue
+        people = [ent for ent in parse.ents if ent.label_ == "PERSON"]
+        if people:
+            longest = max(people, key=lambda e: (len(e.text.split()), e.start))
+            return longest.text, prior.id
+    return None
+
+
+def _resolve_person(text: str, name: str) -> tuple[str, str]:
+    match = _PERSONAL.match(text)
+    assert match is not None
+    word = match.group(1)
+    inserted = name + ("’s" if word in ("His", "Her") else "")
+    return inserted + text[match.end() :], word
+
+
+def condense_brief(brief: Brief, doc: Document) -> Brief:
+    """The brief with every extractive point condensed and made to stand alone (see the module)."""
+    from briefing import nlp
+    from briefing.engines.guard import check
+
+    by_id = {s.id: s for s in doc.sentences}
+    order = {s.id: i for i, s in enumerate(doc.sentences)}
+    paragraphs = {p.id: p.text for p in doc.paragraphs}
+    points = [p for b in brief.blocks for p in b.points]
+    mine = [p for p in points if p.engine == "extractive" and len(p.sentence_ids) == 1 and p.sentence_ids[0] in by_id]
+    if not mine:
+        return brief
+    wanted: list[str] = []
+    for point in mine:
+        i = order[point.sentence_ids[0]]
+        wanted.extend(s.id for s in doc.sentences[max(0, i - 3) : i + 1])
+    wanted = list(dict.fromkeys(wanted))
+    parses = dict(zip(wanted, nlp.parse_many([by_id[i].text for i in wanted])))
+    used = {sid for p in points for sid in p.sentence_ids}
+    keep = _needed_acronyms(by_id[p.sentence_ids[0]].text for p in mine)
+    compressed = {sid: compress(parses[sid], keep) for sid in wanted}
+
+    def condensed(point: Point, before: Point | None) -> Point | None:
+        sentence = by_id[point.sentence_ids[0]]
+        if ANNOUNCEMENT.search(sentence.text):
+            return None  # it announces what other sentences say; they make better points
+        result = compressed[sentence.id]
+        text, edits = result.text, result.edits
+        sids, sources, whole = point.sentence_ids, point.sources, sentence.text
+        if _PERSONAL.match(text):
+            found = _person_before(sentence, doc, parses)
+            if found is None:
+                return None
+            text, word = _resolve_person(text, found[0])
+            edits = (Edit("antecedent", removed=word, inserted=found[0], source=found[1]),) + edits
+        elif ANAPHOR.match(text):
+            i = order[sentence.id]
+            prior = doc.sentences[i - 1] if i > 0 else None
+            if prior is not None and before is not None and before.sentence_ids[-1:] == (prior.id,):
+                # Its antecedent is the point just before it: one point of the two, read together.
+                joined = f"{before.text} {text}"
+                if len(joined.split()) > MERGE_WORDS or not check(joined, [paragraphs[p] for p in before.sources + sources]).ok:
+                    return None
+                return replace(
+                    before, text=joined, sources=tuple(dict.fromkeys(before.sources + sources)),
+                    sentence_ids=before.sentence_ids + sids, score=max(before.score, point.score),
+                    source_text=f"{before.whole} {sentence.text}",
+                    edits=before.edits + (Edit("merge", source=prior.id),) + edits,
+                )
+            if prior is None or prior.id in used:
+                return None
+            if prior.paragraph_id != sentence.paragraph_id and prior.index == 0:
+                return None  # across a one-sentence paragraph (a list item): the antecedent is a guess
+            first = compressed[prior.id]
+            if ANAPHOR.match(first.text) or ANNOUNCEMENT.search(prior.text):
+                return None
+            joined = f"{first.text} {text}"
+            if len(joined.split()) > MERGE_WORDS:
+                return None
+            used.add(prior.id)
+            text, whole = joined, f"{prior.text} {sentence.text}"
+            edits = (Edit("merge", source=prior.id),) + first.edits + edits
+            sids = (prior.id, sentence.id)
+            sources = tuple(dict.fromkeys((prior.paragraph_id, *sources)))
+        if text == sentence.text and not edits:
+            return point
+        verdict = check(text, [paragraphs[pid] for pid in sources])
+        if not verdict.ok:
+            return point  # whole, as chosen: deleting words must never make a point unfaithful
+        return replace(point, text=text, sources=sources, sentence_ids=sids, source_text=whole, edits=edits)
+
+    blocks: list[BriefBlock] = []
+    for block in brief.blocks:
+        kept: list[Point] = []
+        for point in block.points:
+            new = condensed(point, kept[-1] if kept else None) if point in mine else point
+            if new is not None and kept and new.sentence_ids[: len(kept[-1].sentence_ids)] == kept[-1].sentence_ids \
+                    and new.sentence_ids != kept[-1].sentence_ids:
+                kept[-1] = new  # merged into the point before it
+            elif new is not None:
+                kept.append(new)
+        if not kept and block.kind == "bottom_line" and block.points:
+            kept = [block.points[0]]  # the brief must open with its main claim, whole if need be
+        if kept:
+            blocks.append(BriefBlock(block.key, block.title, block.kind, tuple(kept)))
+    # A merged point cites the paragraph of the sentence it took in: its text is needed for the tooltips.
+    cited = {pid for block in blocks for point in block.points for pid in point.sources}
+    cited_paragraphs = tuple((p.id, p.text) for p in doc.paragraphs if p.id in cited)
+    return _spell_out_acronyms(replace(brief, blocks=tuple(blocks), paragraphs=cited_paragraphs), doc)
+
+
+def _spell_out_acronyms(brief: Brief, doc: Document) -> Brief:
+    """Expand, at its first use in the brief, each acronym the source defines and the brief does not."""
+    definitions = _acronym_definitions(doc)
+    spelled: set[str] = set()
+    blocks = []
+    for block in brief.blocks:
+        points = []
+        for point in block.points:
+            text, edits = point.text, point.edits
+            for match in list(_ACRONYM.finditer(text)):
+                acronym = match.group(0)
+                if acronym in spelled or acronym not in definitions:
+                    continue
+                long, sid = definitions[acronym]
+                if f"({acronym})" in text or long.lower() in text.lower():
+                    spelled.add(acronym)
+                    continue
+                if point.engine != "extractive":
+                    continue
+                # A word of its own: not inside "ACV-30" or "(ACV)".
+                use = re.search(rf"(?<![\w(\-]){re.escape(acronym)}(?![\w)\-])", text)
+                if use is None:
+                    continue
+                inserted = f"{long} ({acronym})"
+                text = text[: use.start()] + inserted + text[use.end() :]
+                edits = edits + (Edit("acronym", removed=acronym, inserted=inserted, source=sid),)
+                spelled.add(acronym)
+            if text != point.text:
+                point = replace(point, text=text, edits=edits, source_text=point.whole)
+            points.append(point)
+        blocks.append(BriefBlock(block.key, block.title, block.kind, tuple(points)))
+    return replace(brief, blocks=tuple(blocks))

@@ -463,6 +463,8 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
                 rs, re_ = found
                 role = _span_text(sdoc[rs:re_]).strip(" ,;")
                 start, end = _clip(sdoc, min(rs, ent.start), max(re_, ent.end), (ent.start, ent.end))
+                while end - start > 1 and sdoc[end - 1].tag_ == "POS":
+                    end -= 1  # "U.S. President Donald Trump’s": the actor, not the possessive
                 text = _span_text(sdoc[start:end])
                 if (not _balanced(role) or not _balanced(text) or len(role.split()) > 16 or role not in text
                         or not any(c.isalpha() for c in role) or role.startswith("(")):
@@ -529,8 +531,8 @@ def resolve_date(text: str, ref: Date | None) -> str | None:
 
     A month, or a month and day, without a year takes the reference year; a
     month later than the reference's takes the year before ('in February',
-    written in December 2017, is February 2017).  Decades, ranges and fiscal
-    years keep their first year.
+    written in December 2017, is February 2017).  Ranges keep their first
+    year, fiscal years their FY; a decade stays a decade ('1990s').
     """
     t = text.strip()
     low = t.lower()
@@ -544,7 +546,7 @@ def resolve_date(text: str, ref: Date | None) -> str | None:
         year = int(m.group(1))
         return f"FY{year + 2000 if year < 100 else year:04d}"
     if m := _YEAR.search(t):
-        return m.group(1)
+        return m.group(0)  # "1990s" stays a decade: "since the 1990s" is not an event of 1990
     if ref is None:
         return None
     if m := _MONTH_DAY.search(t):

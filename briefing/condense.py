@@ -494,7 +494,7 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
         if not kept and block.kind == "bottom_line" and block.points:
             kept = [block.points[0]]  # the brief must open with its main claim, whole if need be
         if kept:
-            blocks.append(BriefBlock(block.key, block.title, block.kind, tuple(kept)))
+            blocks.append(replace(block, points=tuple(kept)))
     # A merged point cites the paragraph of the sentence it took in: its text is needed for the tooltips.
     cited = {pid for block in blocks for point in block.points for pid in point.sources}
     cited_paragraphs = tuple((p.id, p.text) for p in doc.paragraphs if p.id in cited)
@@ -531,5 +531,5 @@ def _spell_out_acronyms(brief: Brief, doc: Document) -> Brief:
             if text != point.text:
                 point = replace(point, text=text, edits=edits, source_text=point.whole)
             points.append(point)
-        blocks.append(BriefBlock(block.key, block.title, block.kind, tuple(points)))
+        blocks.append(replace(block, points=tuple(points)))
     return replace(brief, blocks=tuple(blocks))

@@ -140,7 +140,7 @@ def _fill(full: Brief, fitted: Brief, count_pages: Callable[[Brief], int]) -> tu
         for block in fitted.blocks:
             if block.key == key:
                 wanted = set(map(id, block.points)) | {id(point)}
-                block = BriefBlock(block.key, block.title, block.kind, tuple(p for p in original.points if id(p) in wanted))
+                block = replace(block, points=tuple(p for p in original.points if id(p) in wanted))
             blocks.append(block)
         candidate = replace(fitted, blocks=tuple(blocks))
         tries += 1

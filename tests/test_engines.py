@@ -199,3 +199,41 @@ def test_samples_and_dev_briefs_are_the_same_with_either_engine(
     compared, differences = engine_comparison.compare(encoder, torch_encoder, articles)
     assert compared == len(articles)
     assert {d.name for d in differences} == set(KNOWN_DIFFERENCES)
+
+
+def _padded_cost(cuts: list[range], counts: list[int], call_cost: int) -> int:
+    return sum(call_cost + len(cut) * counts[cut.stop - 1] for cut in cuts)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_token_batches_cover_every_text_in_order_and_pad_least(seed: int) -> None:
+    """The cut is checked against every cut there is (brute force over small lists)."""
+    import itertools
+    import random
+
+    rng = random.Random(seed)
+    counts = sorted(rng.choice([3, 5, 8, 12, 20, 40, 90]) + rng.randrange(4) for _ in range(rng.randrange(1, 11)))
+    cuts = encoder_module.token_batches(counts, most=4, call_cost=6)
+    assert [i for cut in cuts for i in cut] == list(range(len(counts)))
+    assert all(1 <= len(cut) <= 4 for cut in cuts)
+    best = min(
+        _padded_cost([range(a, b) for a, b in itertools.pairwise((0, *inner, len(counts)))], counts, 6)
+        for k in range(len(counts))
+        for inner in itertools.combinations(range(1, len(counts)), k)
+        if all(b - a <= 4 for a, b in itertools.pairwise((0, *inner, len(counts))))
+    )
+    assert _padded_cost(cuts, counts, 6) == best
+
+
+def test_a_long_tail_of_sentences_is_not_padded_to_its_longest() -> None:
+    counts = [10] * 30 + [60, 70]
+    cuts = encoder_module.token_batches(counts)
+    assert [len(cut) for cut in cuts] == [30, 2]
+
+
+def test_vectors_do_not_depend_on_what_else_is_embedded_beyond_rounding(encoder: SentenceEncoder) -> None:
+    texts = _texts()
+    alone = encoder.vectors(texts[:5])
+    together = encoder.vectors(texts)
+    for text in texts[:5]:
+        assert np.allclose(alone[text], together[text], atol=1e-6)

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # the model card: input longer than 256 word pieces is truncated
 BATCH_SIZE = 32
+# What one more engine call costs, in padded tokens: a one-text call took 2.9 ms on
+# ONNX Runtime, one thread, against about 0.2 ms per token in a full batch.
+CALL_COST_TOKENS = 16
 ENGINES = ("auto", "onnx", "torch", "torch-bf16")
 
 
@@ -82,6 +85,32 @@ class _Engine(Protocol):
     dimension: int
 
     def embed(self, batch: list[str]) -> Vectors: ...
+
+    def token_counts(self, texts: list[str]) -> list[int]: ...
+
+
+def token_batches(counts: Sequence[int], *, most: int = BATCH_SIZE, call_cost: int = CALL_COST_TOKENS) -> list[range]:
+    """Cut texts sorted by token count into batches that pad least, calls counted.
+
+    A batch runs as ``len(batch) * longest`` tokens, so a fixed size of 32 spent
+    43% of the encoder's time on padding in a BBC batch run (the long tail of
+    sentence lengths shares batches with much shorter ones).  This is the exact
+    minimum of padded tokens plus ``call_cost`` per call over every cut into runs
+    of at most ``most`` (a dynamic programme; ``counts`` must be ascending).
+    """
+    n = len(counts)
+    best = [0] * (n + 1)
+    start = [0] * (n + 1)
+    for end in range(1, n + 1):
+        choices = ((best[begin] + call_cost + (end - begin) * counts[end - 1], begin)
+                   for begin in range(max(0, end - most), end))
+        best[end], start[end] = min(choices)  # ties: the earliest start, so the result is fixed
+    cuts: list[range] = []
+    end = n
+    while end:
+        cuts.append(range(start[end], end))
+        end = start[end]
+    return cuts[::-1]
 
 
 def mean_pool(hidden: Vectors, mask: npt.NDArray[np.int64]) -> Vectors:
@@ -151,6 +180,10 @@ class OnnxEngine:
                                                                "token_type_ids": types})
         return mean_pool(hidden, mask)
 
+    def token_counts(self, texts: list[str]) -> list[int]:
+        # The padding the tokenizer adds is masked out: the mask's sum is the text's own length.
+        return [sum(e.attention_mask) for e in self._tokenizer.encode_batch(texts)]
+
 
 class TorchEngine:
     """transformers' ``AutoModel`` on torch (CPU or CUDA), pooled as the ONNX engine pools.
@@ -191,6 +224,10 @@ class TorchEngine:
             pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
             vectors: Vectors = th.nn.functional.normalize(pooled, p=2, dim=1).float().cpu().numpy()
         return vectors
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        ids = self._tokenizer(texts, truncation=True, max_length=MAX_TOKENS)["input_ids"]
+        return [len(row) for row in ids]
 
 
 def _pick_engine(
@@ -284,11 +321,16 @@ class SentenceEncoder:
         Safe to call from a second thread while the first uses the cache.
         """
         todo = list(dict.fromkeys(texts))
-        # Sorting by length keeps padding small; results do not depend on the order.
-        todo.sort(key=len)
+        if not todo:
+            return {}
+        # Sorted by length and cut where padding would cost more than another call.
+        # A text's vector depends on its batch only by float rounding (about 1e-7),
+        # and the batches are a function of the texts, so a run is repeatable.
+        counts = dict(zip(todo, self._engine.token_counts(todo)))
+        todo.sort(key=lambda text: (counts[text], text))
         found: dict[str, Any] = {}
-        for start in range(0, len(todo), BATCH_SIZE):
-            batch = todo[start : start + BATCH_SIZE]
+        for cut in token_batches([counts[text] for text in todo]):
+            batch = todo[cut.start : cut.stop]
             found.update(zip(batch, self._engine.embed(batch)))
         return found
 

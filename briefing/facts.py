@@ -32,6 +32,9 @@ FactKind = Literal["figures", "actors", "timeline"]
 KINDS: tuple[FactKind, ...] = ("figures", "actors", "timeline")
 MAX_ITEMS = 5  # figures and actors: the issue asks for "about 3-6"; 5 fills the box without crowding the points
 MAX_EVENTS = 6  # a timeline needs a few more points to read as a sequence
+# What the box keeps at a glance when the article has it (the issue's minimum): the page fit
+# takes the Bottom line beyond its first three points and theme blocks beyond three first.
+FLOOR = {"figures": 4, "actors": 4, "timeline": 5}
 PARSE_CHARS = 10_000  # sentences parsed per brief (~1,700 words, ~0.15 s): bounds a 200-page report
 MAX_SPAN_TOKENS = 16  # an item is a phrase, not a paragraph: the box has narrow columns
 W_FREQUENCY, W_POSITION, W_BOTTOM = 0.35, 0.35, 0.30
@@ -96,6 +99,11 @@ class Facts:
     @property
     def items(self) -> tuple[FactItem, ...]:
         return (*self.figures, *self.actors, *self.timeline)
+
+    def above_floor(self) -> tuple[FactItem, ...]:
+        """Items of the kinds that hold more than their FLOOR (the box's at-a-glance minimum)."""
+        return tuple(item for kind in KINDS for items in (getattr(self, kind),)
+                     if len(items) > FLOOR[kind] for item in items)
 
     def without(self, item: FactItem) -> Facts:
         """A copy without one item (fitting the page drops the weakest)."""

@@ -71,15 +71,20 @@ def trim_to_words(brief: Brief, words: int) -> Brief:
     return brief
 
 
-def _weakest_point(brief: Brief) -> Point | None:
-    """The point drop_lowest_point would drop."""
+def _weakest_point(brief: Brief, *, kinds: frozenset[str] | None = None) -> Point | None:
+    """The point drop_lowest_point would drop; with ``kinds``, the weakest in blocks of those kinds."""
     droppable = [
         (point.score, -b, -i, point)
         for b, block in enumerate(brief.blocks)
-        if len(block.points) > 1
+        if len(block.points) > 1 and (kinds is None or block.kind in kinds)
         for i, point in enumerate(block.points)
     ]
     return min(droppable, key=lambda d: d[:3])[3] if droppable else None
+
+
+def _without_point(brief: Brief, gone: Point) -> Brief:
+    blocks = tuple(replace(b, points=tuple(p for p in b.points if p is not gone)) for b in brief.blocks)
+    return brief.with_blocks(blocks)
 
 
 def _words(text: str) -> int:
@@ -90,34 +95,57 @@ def _shorter(brief: Brief) -> Brief | None:
     """The next shorter version: the weakest point or the weakest key-facts item goes.
 
     Points go lowest score first, box items lowest weight first (a weight is on
-    the points' score scale: ``facts.weigh_against_points``).  Between the two,
-    what goes is what keeps the least value per word of page it frees: an item
-    of weight w and n words goes before a point of score s and m words when
-    w / n <= s / m (a tie drops the item: the box is an extra beside the prose).
-    A box item is a phrase, a point a sentence, so an item goes first only when
-    it is much the weaker, and never a Bottom-line point.  Once no point may go, the same rule weighs the
-    weakest item against the weakest theme block (its best point's score over
-    all its words, heading included).
+    the points' score scale: ``facts.weigh_against_points``), and items beyond
+    each kind's floor (``facts.FLOOR``: 4 figures, 4 actors, 5 events) before
+    the floor.  An item competes with the weakest theme or Outlook point, never
+    with a Bottom-line point: what goes is what keeps the least value per word
+    of page it frees, the item (weight w, n words) when w / n <= s / m against
+    the point (score s, m words); a tie drops the item, the box being an extra
+    beside the prose.  A box item is a phrase, a point a sentence, so an item
+    goes first only when it is much the weaker.
+
+    Once every theme and Outlook block is down to one point, items beyond the
+    floor go; then, to keep the floor, the Bottom line's points beyond its first
+    three, then theme blocks beyond three when an item outweighs the weakest
+    block per word (its best point's score over all its words, heading
+    included); then the floor itself, and last the Bottom line and the blocks.
     """
     items = brief.facts.items
     if not items:
         return drop_lowest_point(brief) or drop_weakest_theme(brief)
-    item = min(reversed(items), key=lambda i: i.weight)
+    # Items beyond each kind's floor go first, the weakest first; the floor is weighed last.
+    spare = brief.facts.above_floor()
+    item = min(reversed(spare or items), key=lambda i: i.weight)
     item_density = item.weight / _words(item.text)
     point = _weakest_point(brief)
-    if point is not None:
-        # The Bottom line is the brief's central judgment: a box item never pushes out one of
-        # its points (on the CRS pairs the box had cut it to one point in six of nine briefs).
-        in_bottom_line = any(point is p for b in brief.blocks if b.kind == "bottom_line" for p in b.points)
-        if in_bottom_line or item_density <= point.score / _words(point.text):
+    # The Bottom line is the brief's central judgment: a box item never pushes out one of its
+    # points (on the CRS pairs that had cut it to one point in six of nine briefs), so items
+    # compete with theme and Outlook points only.
+    rival = _weakest_point(brief, kinds=_NOT_BOTTOM_LINE)
+    if rival is not None:
+        if item_density <= rival.score / _words(rival.text):
             return replace(brief, facts=brief.facts.without(item))
+        # The item outweighs the weakest theme point, which goes, even when a weaker Bottom-line
+        # point stays: points otherwise go in score order.
+        return drop_lowest_point(brief) if rival is point else _without_point(brief, rival)
+    if spare:
+        return replace(brief, facts=brief.facts.without(item))
+    # Only the box's floor, the Bottom line and one point per block are left: the Bottom line
+    # beyond its first points, then theme blocks beyond the first few, give way to the floor.
+    bottom_line = sum(len(b.points) for b in brief.blocks if b.kind == "bottom_line")
+    if point is not None and bottom_line > BOTTOM_LINE_FLOOR:
         return drop_lowest_point(brief)
-    # No point may go: the weakest theme block (valued by its best point, over all its words).
     theme = _weakest_theme(brief)
-    if theme is not None and item_density > max(p.score for p in theme.points) / _words(
+    themes = sum(b.kind == "theme" for b in brief.blocks)
+    if theme is not None and themes > THEME_FLOOR and item_density > max(p.score for p in theme.points) / _words(
             " ".join([theme.title, *(p.text for p in theme.points)])):
         return drop_weakest_theme(brief)
     return replace(brief, facts=brief.facts.without(item))
+
+
+BOTTOM_LINE_FLOOR = 3  # Bottom-line points kept before the box's floor gives way
+THEME_FLOOR = 3  # theme blocks kept before the box's floor gives way (issue 14: at least three themes)
+_NOT_BOTTOM_LINE = frozenset({"theme", "outlook"})
 
 
 FILL_TRIES = 2  # layouts spent putting back dropped points that may still fit (each costs a full layout, about 0.2 s)

@@ -74,6 +74,14 @@ class TimelineEvent:
     weight: float = 0.0
 
     @property
+    def shown(self) -> str:
+        """What the box prints beside ``when``: the event, whose text then need not repeat the date.
+
+        The event is ``text`` less a date that opens or closes it (still one verbatim span).
+        """
+        return self.event or self.text
+
+    @property
     def when(self) -> str:
         """The date for a reader: '11 Dec 2017', 'Feb 2016', '2014', 'FY2027'."""
         if self.date.startswith("FY"):

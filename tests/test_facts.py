@@ -31,8 +31,10 @@ def _empty_brief(doc: object) -> Brief:
 
 
 def _untraceable(facts: Facts, paragraphs: dict[str, str]) -> list[tuple[str, tuple[str, ...]]]:
-    return [(item.text, item.sources) for item in facts.items
-            if not item.sources or not all(item.text in paragraphs.get(pid, "") for pid in item.sources)]
+    """Items whose text, or the event the box prints for a timeline item, is not in every cited paragraph."""
+    shown = [(item, item.text) for item in facts.items] + [(event, event.shown) for event in facts.timeline]
+    return [(text, item.sources) for item, text in shown
+            if not item.sources or not all(text in paragraphs.get(pid, "") for pid in item.sources)]
 
 
 # --- dates -------------------------------------------------------------------

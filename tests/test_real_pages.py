@@ -91,15 +91,18 @@ def test_every_brief_has_a_bottom_line_and_themes(briefs: dict[str, dict[str, ob
 
 
 def test_every_key_fact_occurs_in_the_paragraph_it_cites(briefs: dict[str, dict[str, object]]) -> None:
-    """Issue 16: each box item is a verbatim span of its source paragraph, and has its parts."""
+    """Issue 16: each box item (and the event a timeline line prints) is a verbatim span of its
+    source paragraph, and has its parts."""
     untraceable, parts = [], {"figures": ("value", "unit", "measure"), "actors": ("name", "role"), "timeline": ("date", "event")}
     for name, brief in briefs.items():
         paragraphs: dict[str, str] = brief["paragraphs"]  # type: ignore[assignment]
         for kind, items in brief["json"]["facts"].items():  # type: ignore[index]
             for item in items:
                 assert set(item) == {"text", "sources", *parts[kind]}, (name, item)
-                if not item["sources"] or not all(item["text"] in paragraphs[pid] for pid in item["sources"]):
-                    untraceable.append((name, kind, item["text"], item["sources"]))
+                # The timeline prints its event beside the date: that must be verbatim too.
+                for text in (item["text"], item.get("event") or item["text"]):
+                    if not item["sources"] or not all(text in paragraphs[pid] for pid in item["sources"]):
+                        untraceable.append((name, kind, text, item["sources"]))
     assert untraceable == []
     assert sum(len(b["json"]["facts"]["timeline"]) for b in briefs.values()) > 0  # type: ignore[index]
 

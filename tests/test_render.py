@@ -47,9 +47,10 @@ def test_every_format_shows_the_key_facts_box_with_its_sources() -> None:
     html = render(make_brief_data(), "html")
     assert '<aside class="facts"' in html and "Key figures" in html and "Who’s who" in html and "Timeline" in html
     assert 'cut use by 13 percent<sup class="src" title="p1: Three states agreed' in html
-    assert '<span class="when">2004</span> Tribes keep senior rights under the 2004 settlement' in html
+    # A timeline line prints the event beside its date, not the date again.
+    assert '<span class="when">2004</span> Tribes keep senior rights<sup class="src"' in html
     md = render(make_brief_data(), "md")
-    assert "### Key figures" in md and "- cut use by 13 percent [p1]" in md and "- **2026**: The deal runs to 2026 [p1]" in md
+    assert "### Key figures" in md and "- cut use by 13 percent [p1]" in md and "- **2026**: The deal runs [p1]" in md
 
 
 def test_an_empty_box_renders_nothing() -> None:

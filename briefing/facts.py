@@ -168,11 +168,14 @@ def _clip(doc: Doc, start: int, end: int, keep: tuple[int, int]) -> tuple[int, i
     """[start, end) cut to MAX_SPAN_TOKENS around ``keep`` (token range that must stay)."""
     start, end = min(start, keep[0]), max(end, keep[1])
     limit = max(MAX_SPAN_TOKENS, keep[1] - keep[0])
+    whole = end
     while end - start > limit and end > keep[1]:
         end -= 1
         if doc[end].text == ")":  # a bracket goes whole or not at all
             opening = next((t.i for t in reversed(doc[keep[1] : end]) if t.text == "("), None)
             end = opening if opening is not None else end
+    if end < whole:
+        end = _phrase_end(doc, start, end, keep)
     while end - start > limit and start < keep[0]:
         start += 1
     while True:
@@ -191,6 +194,31 @@ def _clip(doc: Doc, start: int, end: int, keep: tuple[int, int]) -> tuple[int, i
             end -= 1
         if (start, end) == before:
             return start, end
+
+
+# Phrases a span can end before and still say what it says.
+# Not a conjunct: "the Don't Ask, Don't Tell" and "the United States, Canada, Germany, Japan" are one whole.
+_MODIFIERS = frozenset({"prep", "acl", "relcl", "advcl", "advmod", "npadvmod", "appos", "agent"})
+
+
+def _phrase_end(doc: Doc, start: int, end: int, keep: tuple[int, int]) -> int:
+    """An end cut for length moved back to where the phrase it cut began.
+
+    "Rahmon cited the trade as a rationale for a potential" reads as a fragment;
+    "Rahmon cited the trade as a rationale" does not.  The phrase is the
+    innermost modifier (never an object: "Lavrov criticized" would lose what he
+    criticized) that starts after the kept tokens and runs past the cut, so the
+    least is lost; the move is made only when it keeps at least half the span
+    (and four tokens).
+    """
+    cut = [t.left_edge.i for t in doc[keep[1] : end]
+           if t.right_edge.i >= end and t.left_edge.i >= keep[1] and t.dep_ in _MODIFIERS]
+    if not cut:
+        return end
+    phrase = max(cut)
+    if phrase - start < max(4, (end - start) // 2) or doc[start:phrase].text.count('"') % 2:
+        return end  # too little left, or a quotation left open ("up to 2,000 warheads)
+    return phrase
 
 
 def _balanced(text: str) -> bool:
@@ -593,13 +621,20 @@ def _dated_clause(ent: Span) -> tuple[int, int] | None:
         steps += 1
         if tok.pos_ in ("VERB", "AUX"):
             break
-    if tok.pos_ in ("VERB", "AUX"):
-        keep = [c for c in tok.children if c.dep_ not in ("advcl", "ccomp", "conj", "cc", "punct", "mark", "parataxis", "relcl")]
-        keep.append(tok)
-        return min(c.left_edge.i for c in keep), max(c.right_edge.i for c in keep) + 1
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ in ("VERB", "AUX"):
         tok = tok.head  # "The previous FY2026 budget request also proposed ...": the verb's clause
     if tok.pos_ in ("VERB", "AUX"):
+        subject = any(c.dep_.startswith("nsubj") for c in tok.children)
+        named = ent.root.head  # the noun a date names: "Lavrov's December 4 call for ..."
+        if (not subject and tok.dep_ in ("conj", "xcomp") and named.pos_ == "NOUN"
+                and ent.root.dep_ in ("compound", "npadvmod", "nmod", "nummod")):
+            # The verb's subject is in another clause ("Moscow gives ... and increases the credibility
+            # of Lavrov's December 4 call"): the dated noun phrase reads alone, the verb does not.
+            return named.left_edge.i, named.right_edge.i + 1
+        if not subject and tok.dep_ == "acl" and tok.head.pos_ == "NOUN":
+            # A verb without a subject that modifies a noun ("the threat posed by ... since the 1990s",
+            # "Trump's refusal to address ... in his August 21 speech"): the noun phrase says what happened.
+            return tok.head.left_edge.i, max(tok.head.i, tok.right_edge.i) + 1
         keep = [c for c in tok.children if c.dep_ not in ("advcl", "ccomp", "conj", "cc", "punct", "mark", "parataxis", "relcl")]
         keep.append(tok)
         return min(c.left_edge.i for c in keep), max(c.right_edge.i for c in keep) + 1
@@ -643,7 +678,12 @@ def _timeline(doc: Document, parsed: Sequence[tuple[Sentence, Doc]], ref: Date |
             if clause is None:
                 continue
             cs, ce = clause
-            start, end = _clip(sdoc, min(cs, ent.start), max(ce, ent.end), (ent.start, ent.end))
+            # A date inside a noun phrase keeps the phrase's noun ("his August 21 ... speech"):
+            # cutting it there would leave "in his August 21 South Asia".
+            named = ent.root.head
+            held = named.i + 1 if (ent.root.dep_ in ("compound", "nmod", "npadvmod", "nummod", "amod")
+                                   and named.pos_ in ("NOUN", "PROPN") and named.i >= ent.end) else ent.end
+            start, end = _clip(sdoc, min(cs, ent.start), max(ce, held), (ent.start, held))
             if end - start < 4:
                 continue  # a date with no event to speak of
             # The event without its date, where the date opens or closes the clause.
@@ -654,7 +694,8 @@ def _timeline(doc: Document, parsed: Sequence[tuple[Sentence, Doc]], ref: Date |
                 ev_end = ent.start
             while ev_start < ev_end and (sdoc[ev_start].is_punct or sdoc[ev_start].dep_ == "prep"):
                 ev_start += 1
-            while ev_end > ev_start and (sdoc[ev_end - 1].is_punct or sdoc[ev_end - 1].dep_ in ("prep", "det")):
+            while ev_end > ev_start and ((sdoc[ev_end - 1].is_punct and sdoc[ev_end - 1].text not in ')]”"')
+                                         or sdoc[ev_end - 1].dep_ in ("prep", "det")):
                 ev_end -= 1
             event = _span_text(sdoc[ev_start:ev_end])
             text = _span_text(sdoc[start:end])

@@ -101,6 +101,17 @@ def test_the_seed_box_holds_its_main_figures_actors_and_dates_on_one_page(
 
 @pytest.mark.slow
 @pytest.mark.skipif(not SEED.exists(), reason="the seed is not beside this checkout")
+def test_the_seed_timeline_reads_as_events_not_fragments(seed_briefs: dict[str, Brief]) -> None:
+    """Each line names who or what: no subjectless verb ("to address ...", "posed by ...",
+    "increases the credibility of ...") and no phrase cut short ("... as a rationale for a potential")."""
+    shown = [e.shown for e in seed_briefs["a4"].facts.timeline]
+    assert all(text[0].isupper() for text in shown), shown
+    assert not any(text.endswith((" a", " an", " the", " potential", " for")) for text in shown), shown
+    assert "Lavrov’s December 4 call for enhanced cooperation between the CSTO and NATO on drug enforcement" in shown
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEED.exists(), reason="the seed is not beside this checkout")
 def test_one_actor_under_several_names_is_listed_once(seed_briefs: dict[str, Brief]) -> None:
     doc = read_article(SEED)
     actors = extract_facts(doc, seed_briefs["a4"], ("actors",)).actors

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from briefing.brief import Brief, BriefBlock, Point
+from briefing.brief import Brief
 
 
-def drop_lowest_point(brief: Brief) -> Brief | None:
-    """The brief without its lowest-scoring point, or None if nothing may go.
+def _weakest_at(brief: Brief, kinds: frozenset[str] | None = None) -> tuple[int, int] | None:
+    """(block, point) of the lowest-scoring point that may go; with ``kinds``, in blocks of those kinds.
 
     A block's last point never goes: a block with a title and no point says
     nothing.  Ties go to the later point, so the result is deterministic.
@@ -21,26 +21,35 @@ def drop_lowest_point(brief: Brief) -> Brief | None:
     droppable = [
         (point.score, -b, -i, b, i)
         for b, block in enumerate(brief.blocks)
-        if len(block.points) > 1
+        if len(block.points) > 1 and (kinds is None or block.kind in kinds)
         for i, point in enumerate(block.points)
     ]
     if not droppable:
         return None
     *_, b, i = min(droppable)
+    return b, i
+
+
+def _drop_at(brief: Brief, b: int, i: int) -> Brief:
     block = brief.blocks[b]
     points = block.points[:i] + block.points[i + 1 :]
-    blocks = brief.blocks[:b] + (replace(block, points=points),) + brief.blocks[b + 1 :]
-    return brief.with_blocks(blocks)
+    return brief.with_blocks(brief.blocks[:b] + (replace(block, points=points),) + brief.blocks[b + 1 :])
 
 
-def _weakest_theme(brief: Brief) -> BriefBlock | None:
-    """The theme block drop_weakest_theme would leave out."""
+def drop_lowest_point(brief: Brief) -> Brief | None:
+    """The brief without its lowest-scoring point (see ``_weakest_at``), or None if nothing may go."""
+    at = _weakest_at(brief)
+    return _drop_at(brief, *at) if at is not None else None
+
+
+def _weakest_theme(brief: Brief) -> int | None:
+    """The index of the theme block whose best point scores lowest; None unless two or more."""
     themes = [
         (max(p.score for p in block.points), -b, b)
         for b, block in enumerate(brief.blocks)
         if block.kind == "theme" and block.points
     ]
-    return brief.blocks[min(themes)[2]] if len(themes) >= 2 else None
+    return min(themes)[2] if len(themes) >= 2 else None
 
 
 def drop_weakest_theme(brief: Brief) -> Brief | None:
@@ -48,17 +57,10 @@ def drop_weakest_theme(brief: Brief) -> Brief | None:
 
     The Bottom line and Outlook stay: they are the brief's frame.
     """
-    themes = [
-        (max(p.score for p in block.points), -b, b)
-        for b, block in enumerate(brief.blocks)
-        if block.kind == "theme" and block.points
-    ]
-    if len(themes) < 2:
+    b = _weakest_theme(brief)
+    if b is None:
         return None
-    *_, b = min(themes)
-    gone = brief.blocks[b]
-    blocks = brief.blocks[:b] + brief.blocks[b + 1 :]
-    return brief.with_blocks(blocks, omitted=(gone.title,))
+    return brief.with_blocks(brief.blocks[:b] + brief.blocks[b + 1 :], omitted=(brief.blocks[b].title,))
 
 
 def trim_to_words(brief: Brief, words: int) -> Brief:
@@ -69,22 +71,6 @@ def trim_to_words(brief: Brief, words: int) -> Brief:
             break
         brief = shorter
     return brief
-
-
-def _weakest_point(brief: Brief, *, kinds: frozenset[str] | None = None) -> Point | None:
-    """The point drop_lowest_point would drop; with ``kinds``, the weakest in blocks of those kinds."""
-    droppable = [
-        (point.score, -b, -i, point)
-        for b, block in enumerate(brief.blocks)
-        if len(block.points) > 1 and (kinds is None or block.kind in kinds)
-        for i, point in enumerate(block.points)
-    ]
-    return min(droppable, key=lambda d: d[:3])[3] if droppable else None
-
-
-def _without_point(brief: Brief, gone: Point) -> Brief:
-    blocks = tuple(replace(b, points=tuple(p for p in b.points if p is not gone)) for b in brief.blocks)
-    return brief.with_blocks(blocks)
 
 
 def _words(text: str) -> int:
@@ -117,29 +103,30 @@ def _shorter(brief: Brief) -> Brief | None:
     spare = brief.facts.above_floor()
     item = min(reversed(spare or items), key=lambda i: i.weight)
     item_density = item.weight / _words(item.text)
-    point = _weakest_point(brief)
     # The Bottom line is the brief's central judgment: a box item never pushes out one of its
     # points (on the CRS pairs that had cut it to one point in six of nine briefs), so items
     # compete with theme and Outlook points only.
-    rival = _weakest_point(brief, kinds=_NOT_BOTTOM_LINE)
+    rival = _weakest_at(brief, _NOT_BOTTOM_LINE)
     if rival is not None:
-        if item_density <= rival.score / _words(rival.text):
+        point = brief.blocks[rival[0]].points[rival[1]]
+        if item_density <= point.score / _words(point.text):
             return replace(brief, facts=brief.facts.without(item))
         # The item outweighs the weakest theme point, which goes, even when a weaker Bottom-line
         # point stays: points otherwise go in score order.
-        return drop_lowest_point(brief) if rival is point else _without_point(brief, rival)
+        return _drop_at(brief, *rival)
     if spare:
         return replace(brief, facts=brief.facts.without(item))
     # Only the box's floor, the Bottom line and one point per block are left: the Bottom line
     # beyond its first points, then theme blocks beyond the first few, give way to the floor.
     bottom_line = sum(len(b.points) for b in brief.blocks if b.kind == "bottom_line")
-    if point is not None and bottom_line > BOTTOM_LINE_FLOOR:
-        return drop_lowest_point(brief)
-    theme = _weakest_theme(brief)
+    if bottom_line > BOTTOM_LINE_FLOOR and (shorter := drop_lowest_point(brief)) is not None:
+        return shorter
+    weakest = _weakest_theme(brief)
     themes = sum(b.kind == "theme" for b in brief.blocks)
-    if theme is not None and themes > THEME_FLOOR and item_density > max(p.score for p in theme.points) / _words(
-            " ".join([theme.title, *(p.text for p in theme.points)])):
-        return drop_weakest_theme(brief)
+    if weakest is not None and themes > THEME_FLOOR:
+        theme = brief.blocks[weakest]
+        if item_density > max(p.score for p in theme.points) / _words(" ".join([theme.title, *(p.text for p in theme.points)])):
+            return drop_weakest_theme(brief)
     return replace(brief, facts=brief.facts.without(item))
 
 

@@ -46,13 +46,15 @@ class Briefer:
         self.options = options
         check_model(options.model)
         self.spec = load_spec(options.spec) if options.spec else None
+        # The spec's own blocks, if it has any: a spec of only [facts] plans as without one.
+        self._block_spec = self.spec if self.spec is not None and self.spec.blocks else None
         self._encoder: SentenceEncoder | None = encoder  # pass one in to share a loaded model
         self._summarizer: Summarizer | None = None
-        if self.fact_kinds:
+        if self.fact_kinds or options.condense:
             from briefing import nlp
 
-            # The key facts need the parser: its load (about 2 s cold, mostly spaCy's import)
-            # runs while the article is read and the encoder loads and runs.
+            # The key facts and condensing need the parser: its load (about 2 s cold, mostly
+            # spaCy's import) runs while the article is read and the encoder loads and runs.
             nlp.preload()
 
     def _models(self) -> tuple[SentenceEncoder, Summarizer]:
@@ -98,10 +100,10 @@ class Briefer:
         for doc in docs:
             texts.append(doc.title)
             texts.append(" ".join(t for t in (doc.title, doc.dek) if t))
-            if self.spec is None or not self.spec.blocks:
+            if self._block_spec is None:
                 texts.extend(block.theme for block in plan_brief(doc).blocks)
             else:
-                texts.extend(block.theme for block in self.spec.blocks)
+                texts.extend(block.theme for block in self._block_spec.blocks)
         return encoder.vectors(texts)
 
     def prime(self, docs: Sequence[Document], vectors: dict[str, object] | None = None) -> None:
@@ -124,7 +126,7 @@ class Briefer:
         """
         encoder, summarizer = self._models()
         doc = bound_document(doc)  # a huge input: a documented sample of its sentences (bounds.py)
-        if self.spec is None and needs_segmenting(doc):
+        if self._block_spec is None and needs_segmenting(doc):
             from briefing import nlp
 
             nlp.preload()  # titles need noun phrases: the parser loads while the sentences embed
@@ -132,8 +134,7 @@ class Briefer:
             # One encoder pass for the sentences, the title and every block's theme, as a batch
             # does: a report of 200 sections would otherwise make 200 small passes.
             self.prime([doc])
-        spec = self.spec if self.spec is not None and self.spec.blocks else None  # a spec of only [facts]
-        plan = plan_brief(doc, spec, encoder)
+        plan = plan_brief(doc, self._block_spec, encoder)
         # Condensed points are shorter: without a word budget each section offers one more
         # point, which the page fit keeps where they leave room (docs/benchmarks.md, issue 15).
         spare = CONDENSE_SPARE if self.options.condense and self.options.words is None else 0

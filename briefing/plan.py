@@ -54,7 +54,7 @@ _DATED = re.compile(
 )
 _DECISION = re.compile(
     r"(?i)\b(review|decision|decide|vote|deadline|expire|expires|expiring|expiration|scheduled|due|hearing|summit|"
-    r"election|reauthori[sz]\w*|sunset|ruling|report back|takes? effect|enter into force|vote)\b"
+    r"election|reauthori[sz]\w*|sunset|ruling|report back|takes? effect|enter into force)\b"
 )
 # Headings under which a report puts its lead.
 LEAD_HEADINGS = frozenset({"introduction", "summary", "overview", "executive summary", "key findings", "abstract"})

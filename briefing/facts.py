@@ -141,7 +141,8 @@ def _candidates(doc: Document, preferred: Iterable[str]) -> list[Sentence]:
     position weighs in salience anyway, so the first pages matter most.
     """
     first = set(preferred)
-    useful = [s for s in doc.sentences if _NUMBER.search(s.text) or _HAS_DATE_WORD.search(s.text) or _HAS_NAME.search(s.text)]
+    useful = [s for s in doc.sentences if (_NUMBER.search(s.text) or _HAS_DATE_WORD.search(s.text) or _HAS_NAME.search(s.text))
+              and not s.text.rstrip(" \"”'’)").endswith("?")]  # a question ("How are ... used?") states no fact
     ordered = [s for s in useful if s.id in first] + [s for s in useful if s.id not in first]
     chosen: list[Sentence] = []
     used = 0
@@ -346,6 +347,11 @@ def _figures(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[Figu
                 continue
             if ent.label_ in ("CARDINAL", "") and _YEAR_LIKE.match(ent.text):
                 continue  # "the 2025 economics study": a year the model did not call a date
+            if ent.label_ == "CARDINAL" and _figure_parts(ent)[0].lower() in ("one", "1"):
+                continue  # "one point", "One court": a count of one is no key figure
+            if (ent.label_ == "CARDINAL" and ent.text.isdigit() and int(ent.text) < 100
+                    and ent.root.dep_ == "nummod" and ent.root.head.pos_ == "PROPN"):
+                continue  # "3 Field Artillery Regiment", "1 MDTF": a unit's designation, not a quantity
             if ent.end < len(sdoc) and sdoc[ent.end].text in ("-", "–") and sdoc[ent.end].idx == sdoc[ent.end - 1].idx + len(sdoc[ent.end - 1].text):
                 continue  # "three-judge", "10-year": a compound adjective, not a quantity
             measure = _measure(ent)
@@ -396,6 +402,8 @@ def _title_role(ent: Span) -> tuple[int, int] | None:
     start = ent.start
     while start > 0:
         tok = doc[start - 1]
+        if _FUSED.search(tok.text):
+            break  # the title starts after a sentence the export fused to it
         if tok.head.i >= ent.start and tok.head.i < ent.end and tok.dep_ in ("compound", "amod", "nmod", "punct", "appos"):
             start = tok.left_edge.i if tok.left_edge.i < start - 1 else start - 1
         elif tok.head.i < ent.start and tok.head.i >= start and tok.dep_ in _ROLE_DEPS:
@@ -438,17 +446,41 @@ def _copula_role(ent: Span) -> tuple[int, int] | None:
     return None
 
 
+_NOT_ACTIONS = frozenset({"have", "be", "do", "describe", "discuss", "address", "note", "consider", "examine"})
+
+
 def _predicate_role(ent: Span) -> tuple[int, int] | None:
-    """What the actor does, where no title says who it is: 'Congress created the USGS'."""
+    """What the actor does, where no title says who it is: 'Congress created the USGS'.
+
+    Only an action stated as done or due: not a possibility ("Congress may consider the
+    extent to which"; "will", "shall" and "must" state a procedure and stay), a negation ("MOA does not discuss"), a possession ("Typhon has four
+    launch cells") or what a text says ("Army describes MDTFs").  The role runs to
+    the end of the verb's complements, so it is never cut after its first object
+    ("Congress required the President" said nothing of what he was required to do);
+    one too long for the box is no role.
+    """
     root = ent.root
     verb = root.head
-    if root.dep_ != "nsubj" or verb.pos_ != "VERB":
+    if root.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.lemma_.lower() in _NOT_ACTIONS:
         return None
-    objs = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp", "attr")]
-    if not objs:
+    if verb.dep_ == "relcl":
+        return None  # "the DRF, which FEMA uses to provide ...": what it acts on is outside the clause
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in _PROCEDURE) for c in verb.children):
         return None
-    left = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("advmod", "aux", "neg") and c.i > ent.end - 1])
-    return left, objs[0].right_edge.i + 1
+    complements = [c for c in verb.children if c.i > verb.i and c.dep_ in _COMPLEMENTS]
+    if not any(c.dep_ in ("dobj", "ccomp", "attr") for c in complements):
+        return None  # "FEMA uses to provide ...": a transitive verb whose object the parse lost
+    left = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("advmod", "aux") and c.i > ent.end - 1])
+    return left, max(c.right_edge.i for c in complements) + 1
+
+
+# Modals that state a procedure, not a possibility: "The Regional Administrator will review the appeal".
+_PROCEDURE = frozenset({"will", "shall", "must"})
+_COMPLEMENTS = frozenset({"dobj", "xcomp", "ccomp", "attr", "dative", "prt", "oprd", "acomp"})
+# "April 2025.The incumbent ... Prime Minister": two sentences fused where the export lost a space.
+_FUSED = re.compile(r"[a-z0-9][.!?][A-Z]")
+# "see CRS In Focus IF11962", "Executive Order 14184": a numbered document, not an actor.
+_NUMBERED = re.compile(r"\d{3,}")
 
 
 @dataclass
@@ -483,8 +515,12 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             name = _clean_name(ent.text)
-            if not name or not any(c.isalpha() for c in name) or len(name) > 80:
+            if not name or not any(c.isalpha() for c in name) or len(name) > 80 or _NUMBERED.search(name):
                 continue
+            before = sdoc[ent.start - 1] if ent.start > 0 else None
+            if (before is not None and before.pos_ == "PROPN" and before.head.i in range(ent.start, ent.end)
+                    and not before.ent_type_ and before.lower_.strip(".") not in _TITLE_WORDS):
+                continue  # "Lockheed | Martin": the model cut the name, and half a name is nobody
             label = ent.label_
             # The small model calls a bare surname an ORG at times ("Lavrov claimed"): one actor.
             if label == "ORG" and len(name.split()) == 1 and name.lower() in persons:
@@ -511,7 +547,8 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
                     end -= 1  # "U.S. President Donald Trump’s": the actor, not the possessive
                 text = _span_text(sdoc[start:end])
                 if (not _balanced(role) or not _balanced(text) or len(role.split()) > 16 or role not in text
-                        or not any(c.isalpha() for c in role) or role.startswith("(")):
+                        or not any(c.isalpha() for c in role) or role.startswith("(") or _FUSED.search(text)
+                        or role.lower().startswith("see ")):
                     continue
                 draft.role = (role, text, sentence.paragraph_id, rank)
                 break
@@ -667,6 +704,25 @@ def _event_weight(event: TimelineEvent, ref: Date | None) -> float:
     return (precision + recency) / 2
 
 
+_HEDGES = frozenset({"reportedly", "allegedly", "reported", "possibly", "probably", "likely", "may", "might", "could"})
+
+
+def _past_opener(sdoc: Doc, start: int, date_start: int) -> int:
+    """``start`` moved past the rest of a discourse opener ("[In] addition,", "[For] example,").
+
+    An event cut after the preposition of "In addition," reads "addition, Section
+    5708 ... expresses".  Up to three words before a comma that hold no name, number
+    or hedge ("Reportedly," stays: it is the source's caution) are no part of the event.
+    """
+    for comma in range(start + 1, min(start + 4, date_start)):
+        if sdoc[comma].text == ",":
+            words = sdoc[start:comma]
+            if all(t.pos_ not in ("PROPN", "NUM") and t.lower_ not in _HEDGES for t in words):
+                return comma + 1
+            break
+    return start
+
+
 def _timeline(doc: Document, parsed: Sequence[tuple[Sentence, Doc]], ref: Date | None) -> list[TimelineEvent]:
     out: list[TimelineEvent] = []
     for sentence, sdoc in parsed:
@@ -684,6 +740,9 @@ def _timeline(doc: Document, parsed: Sequence[tuple[Sentence, Doc]], ref: Date |
             held = named.i + 1 if (ent.root.dep_ in ("compound", "nmod", "npadvmod", "nummod", "amod")
                                    and named.pos_ in ("NOUN", "PROPN") and named.i >= ent.end) else ent.end
             start, end = _clip(sdoc, min(cs, ent.start), max(ce, held), (ent.start, held))
+            start = _past_opener(sdoc, start, ent.start)
+            while start < ent.start and sdoc[start].dep_ == "prep" and sdoc[start].head.i == ent.root.i:
+                start += 1  # "in 2014, the NFB sued Uber" after "Nevertheless,": the date opens the event
             if end - start < 4:
                 continue  # a date with no event to speak of
             # The event without its date, where the date opens or closes the clause.

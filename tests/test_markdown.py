@@ -43,6 +43,14 @@ def test_link_text_stays_and_urls_go() -> None:
     assert "usgs.gov" not in text and "](" not in text
 
 
+def test_a_space_the_export_lost_after_a_link_comes_back() -> None:
+    # congress.gov exports write "[sued](url)Uber" and "[policy](url),Russian": the page showed a space.
+    doc = md("# T\n\nThe DOJ [sued](https://perma.cc/x)Uber in 2025 under Russia's [declaratory policy](https://x.org/a),"
+             "Russian forces grew, [Uber](https://u.com)'s drivers said, and [Lyft](https://l.com) agreed. " + BODY + "\n")
+    text = all_text(doc)
+    assert "The DOJ sued Uber in 2025 under Russia's declaratory policy, Russian forces grew, Uber's drivers said, and Lyft agreed." in text
+
+
 def test_emphasis_markers_images_inline_html_and_code_blocks_are_gone() -> None:
     doc = md(
         "# T\n\n**Ecosystems ****M****ission ****A****rea**. The *request* would <span>eliminate</span> it. "

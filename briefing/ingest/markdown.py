@@ -88,11 +88,17 @@ class _Inline:
     only_controls: bool  # all the text was page-control links
 
 
+# Web exports drop the space after a link: "[sued](url)Uber", "[policy](url),Russian".
+# A link's text then runs into the next word, which no reader wrote.
+_LOST_SPACE = re.compile(r"^([,;:]?)(?=[^\W_])")
+
+
 def _render(inline: Any) -> _Inline:
     """An inline token -> plain text: link text kept, URLs, images, HTML and markers gone."""
     parts: list[str] = []
     link_letters = links = controls = 0
     in_link: list[str] | None = None
+    after_link = False  # the last piece was a link's text
     for child in inline.children or ():
         kind = child.type
         if kind == "link_open":
@@ -107,13 +113,17 @@ def _render(inline: Any) -> _Inline:
                 links += 1
                 link_letters += sum(ch.isalnum() for ch in label)
             in_link = None
+            after_link = links > 0 and parts[-1:] == [label] and label[-1:].isalnum()
             continue
         if kind in ("text", "code_inline"):
             piece = child.content
+            if after_link and in_link is None:
+                piece = _LOST_SPACE.sub(r"\1 ", piece, count=1)
         elif kind in ("softbreak", "hardbreak"):
             piece = "\n"
         else:
             continue  # images, inline HTML, emphasis markers
+        after_link = False
         if in_link is not None:
             in_link.append(piece)
         else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import traceback
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
@@ -78,8 +78,18 @@ def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters["md_escape"] = md_escape
     env.filters["yaml_string"] = yaml_string
+    env.filters["file_name"] = file_name
     _ENVIRONMENTS[key] = env
     return env
+
+
+def file_name(path: str) -> str:
+    """The last part of a source path: what a printed page shows (the full path is in JSON).
+
+    A brief then reads the same wherever the article's folder lies, and a deep
+    CI path does not take a second header line from the page.
+    """
+    return PurePath(path).name or path
 
 
 def load_template(env: jinja2.Environment, name: str, template_dir: Path | None = None) -> jinja2.Template:

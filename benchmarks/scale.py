@@ -1,6 +1,6 @@
 """Scale-out figures for issue 17, printed (never asserted).
 
-    python benchmarks/scale.py [--n 200] [--workers 2] [--bbc ../shared/eval/bbc_news_summary.jsonl]
+    python benchmarks/scale.py [--n 200] [--workers 2] [--repeat 1] [--bbc ../shared/eval/bbc_news_summary.jsonl]
 
 Briefs the first ``--n`` BBC articles of the dev split (even 0-based lines) to
 HTML three times in this one run, each as a user runs it (the CLI, in a child
@@ -15,6 +15,10 @@ that the CLI starts, so its start-up counts).  For each it prints:
   process, the largest worker, and for Ray its own services (raylet, GCS);
 - whether the briefs and the index equal the serial run's, byte for byte;
 - the load average before and after, since other jobs may share the machine.
+
+With ``--repeat R`` the three modes run R times, interleaved (serial, workers,
+Ray, serial, ...), so a slow spell of the machine falls on all of them; each
+repetition's ratios are printed, and the table gives the median run of each mode.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import argparse
 import filecmp
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -156,6 +161,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--bbc", type=Path, default=DEFAULT_BBC)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="brief-scale-"))
@@ -170,9 +176,20 @@ def main() -> None:
     load_before = os.getloadavg()
     print(f"{n} BBC dev articles -> HTML; {os.cpu_count()} CPUs; load average before "
           f"{load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}")
-    results = {}
-    for k, (mode, extra) in enumerate(modes.items()):
-        results[mode] = run([*brief, "-o", f"{tmp / f'out{k}'}/", *extra], env)
+    runs: dict[str, list[dict[str, object]]] = {mode: [] for mode in modes}
+    for rep in range(args.repeat):
+        for k, (mode, extra) in enumerate(modes.items()):
+            out = tmp / f"out{k}"
+            if out.exists():
+                shutil.rmtree(out)  # every repetition briefs from scratch: no cache hits
+            runs[mode].append(run([*brief, "-o", f"{out}/", *extra], env))
+        if args.repeat > 1:
+            base_rate = runs["serial"][-1]["rate_after_start"]
+            print(f"repetition {rep + 1}: " + ", ".join(
+                f"{mode} {r[-1]['rate_after_start']:.2f}/s ({r[-1]['rate_after_start'] / base_rate:.2f}x)"  # type: ignore[operator]
+                for mode, r in runs.items()), flush=True)
+    # The median run of each mode (by its rate after start-up).
+    results = {mode: sorted(r, key=lambda x: x["rate_after_start"])[len(r) // 2] for mode, r in runs.items()}  # type: ignore[arg-type,return-value]
     load_after = os.getloadavg()
     base = results["serial"]
     print(f"| mode | made | wall s | articles/s end to end | articles/s after start-up | vs serial "

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.facts import FLOOR, Facts
 from briefing.ingest import read_article
 from briefing.options import BriefOptions
 from briefing.pdf import count_pages
@@ -51,8 +52,24 @@ def briefs(_session_encoder: object) -> dict[str, dict[str, object]]:
             "json": json.loads(render_text(fitted["a4"], "json")),
             "pages": {p: count_pages(render_text(f, "html", paper=p)) for p, f in fitted.items()},  # type: ignore[arg-type]
             "paragraphs": {p.id: p.text for p in doc.paragraphs},
+            "facts": {"extracted": _counts(draft.facts), **{p: _counts(f.facts) for p, f in fitted.items()}},
         }
     return out
+
+
+def _counts(facts: Facts) -> tuple[int, int, int]:
+    return len(facts.figures), len(facts.actors), len(facts.timeline)
+
+
+def test_a_page_with_enough_key_facts_keeps_the_floor_on_a4_and_letter(briefs: dict[str, dict[str, object]]) -> None:
+    """Issue 16: where the page has 4 figures, 4 actors and 5 dated events, the one-page brief shows them."""
+    floor = (FLOOR["figures"], FLOOR["actors"], FLOOR["timeline"])
+    counts = {name: b["facts"] for name, b in briefs.items()}
+    qualifying = {name: c for name, c in counts.items() if all(n >= f for n, f in zip(c["extracted"], floor))}  # type: ignore[index]
+    short = {name: c for name, c in qualifying.items()
+             if not all(n >= f for paper in ("a4", "letter") for n, f in zip(c[paper], floor))}  # type: ignore[index]
+    assert len(qualifying) >= 5  # the check says something only if several pages qualify
+    assert short == {}
 
 
 def test_all_39_dev_pages_are_briefed(briefs: dict[str, dict[str, object]]) -> None:

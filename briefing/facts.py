@@ -165,10 +165,10 @@ def _span_text(tokens: Sequence[Token] | Span) -> str:
     return first.doc.text[first.idx : last.idx + len(last.text)]
 
 
-def _clip(doc: Doc, start: int, end: int, keep: tuple[int, int]) -> tuple[int, int]:
-    """[start, end) cut to MAX_SPAN_TOKENS around ``keep`` (token range that must stay)."""
+def _clip(doc: Doc, start: int, end: int, keep: tuple[int, int], limit: int = MAX_SPAN_TOKENS) -> tuple[int, int]:
+    """[start, end) cut to ``limit`` tokens around ``keep`` (token range that must stay)."""
     start, end = min(start, keep[0]), max(end, keep[1])
-    limit = max(MAX_SPAN_TOKENS, keep[1] - keep[0])
+    limit = max(limit, keep[1] - keep[0])
     whole = end
     while end - start > limit and end > keep[1]:
         end -= 1
@@ -303,7 +303,7 @@ def _measure(ent: Span) -> Span | None:
     # Otherwise what the clause is about: "the request is $892.7 million", "would cut
     # funding for X from $200.1 million to $136.5 million".
     verb, steps = root, 0
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and steps < 4:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and steps < 4:
         verb, steps = verb.head, steps + 1
     if verb.pos_ not in ("VERB", "AUX"):
         return None
@@ -326,6 +326,15 @@ def _numbers(sdoc: Doc) -> list[Span]:
     taken = {i for e in sdoc.ents for i in range(e.start, e.end) if e.label_ in _FIGURE_LABELS | {"DATE", "TIME", "LAW"}}
     out += [sdoc[t.i : t.i + 1] for t in sdoc if _ORDINAL_DIGITS.match(t.text) and t.i not in taken]
     return sorted(out, key=lambda e: e.start)
+
+
+_SMALL_WORDS = frozenset("two three four five six seven eight nine".split())
+
+
+def _small_count(figure: Figure) -> bool:
+    value = figure.value.lower()
+    return figure.unit == "" and (value in _SMALL_WORDS or (value.isdigit() and int(value) < 10)
+                                  or bool(_ORDINAL_DIGITS.match(value)))
 
 
 def _figures(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[Figure]:
@@ -365,9 +374,12 @@ def _figures(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[Figu
                     break
             if ent.start > 0 and sdoc[ent.start - 1].text == "(":
                 continue  # told with the amount before it
-            start, end = _clip(sdoc, min(ent.start, measure.start), max(keep_end, measure.end), (ent.start, keep_end))
+            keep_start = ent.start - 1 if ent.start > 0 and sdoc[ent.start - 1].text in ("$", "€", "£") else ent.start
+            start, end = _clip(sdoc, min(keep_start, measure.start), max(keep_end, measure.end), (keep_start, keep_end))
             value, unit = _figure_parts(ent)
             text = _span_text(sdoc[start:end])
+            if not _balanced(text):
+                continue  # "BIE, BLM, NPS, FWS, and FS) was $9.5 billion": begun inside a bracket
             spans.append((start, end, Figure(text, value, unit, _span_text(measure).strip(" ,;("), (sentence.paragraph_id,))))
         # "from $35.9 million for FY2026 to $38.0 million": one figure, the longer span.
         out += [f for s, e, f in spans if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)]
@@ -463,6 +475,8 @@ def _predicate_role(ent: Span) -> tuple[int, int] | None:
     verb = root.head
     if root.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.lemma_.lower() in _NOT_ACTIONS:
         return None
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.pos_ == "VERB":
+        return None  # "GAO found that HHS had violated ...": another's finding or claim, not the actor's act
     if verb.dep_ == "relcl":
         return None  # "the DRF, which FEMA uses to provide ...": what it acts on is outside the clause
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in _PROCEDURE) for c in verb.children):
@@ -476,6 +490,7 @@ def _predicate_role(ent: Span) -> tuple[int, int] | None:
 
 # Modals that state a procedure, not a possibility: "The Regional Administrator will review the appeal".
 _PROCEDURE = frozenset({"will", "shall", "must"})
+_LAW_NAME = re.compile(r"\b(?:Act|Acts|Law|Treaty|Convention|Amendment|Code|Resolution)\b")
 _COMPLEMENTS = frozenset({"dobj", "xcomp", "ccomp", "attr", "dative", "prt", "oprd", "acomp"})
 # "April 2025.The incumbent ... Prime Minister": two sentences fused where the export lost a space.
 _FUSED = re.compile(r"[a-z0-9][.!?][A-Z]")
@@ -502,13 +517,20 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
     positions = {p.id: p.position for p in doc.paragraphs}
     persons: set[str] = set()
     acronyms: dict[str, str] = {}
+    laws: set[str] = set()
     for _, sdoc in parsed:
         for ent in sdoc.ents:
+            if _LAW_NAME.search(ent.text):  # "the American Rescue Plan Act of 2021 (ARPA; ...)": ARPA is a law
+                after = sdoc[ent.end : ent.end + 5]
+                opening = next((t.i for t in after if t.text == "("), None)
+                if opening is not None and opening + 1 < len(sdoc) and sdoc[opening + 1].text.isupper():
+                    laws.add(sdoc[opening + 1].text.lower())
             if ent.label_ == "PERSON":
                 persons.add(_clean_name(ent.text).split()[-1].lower() if _clean_name(ent.text) else "")
             # "Russian International Affairs Council (RIAC)": the acronym is the same actor.
-            if ent.label_ == "ORG" and ent.end + 2 < len(sdoc) and sdoc[ent.end].text == "(" and sdoc[ent.end + 2].text == ")":
+            if ent.label_ in ("ORG", "LAW") and ent.end + 2 < len(sdoc) and sdoc[ent.end].text == "(" and sdoc[ent.end + 2].text in ")];,":
                 acronyms[sdoc[ent.end + 1].text.lower()] = _clean_name(ent.text).lower()
+
     drafts: dict[str, _ActorDraft] = {}
     for sentence, sdoc in parsed:
         for ent in sdoc.ents:
@@ -517,6 +539,10 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
             name = _clean_name(ent.text)
             if not name or not any(c.isalpha() for c in name) or len(name) > 80 or _NUMBERED.search(name):
                 continue
+            if _LAW_NAME.search(name) or name.lower() in laws:
+                continue  # a law or a treaty acts through people; it is not one of them
+            if ent.start > 0 and sdoc[ent.start - 1].dep_ == "compound" and sdoc[ent.start - 1].pos_ == "NOUN":
+                continue  # "the containership Dali": a thing with a name, not an actor
             before = sdoc[ent.start - 1] if ent.start > 0 else None
             if (before is not None and before.pos_ == "PROPN" and before.head.i in range(ent.start, ent.end)
                     and not before.ent_type_ and before.lower_.strip(".") not in _TITLE_WORDS):
@@ -647,12 +673,12 @@ def resolve_date(text: str, ref: Date | None) -> str | None:
     return None
 
 
-def _dated_clause(ent: Span) -> tuple[int, int] | None:
-    """The clause a date entity dates: the verb (or noun) it hangs from, with its arguments."""
+def _dated_clause(ent: Span) -> tuple[int, int, Token] | None:
+    """The clause a date entity dates: the verb (or noun) it hangs from, with its arguments, and that head."""
     tok = ent.root
     steps = 0
     while tok.dep_ in ("pobj", "prep", "npadvmod", "nmod", "compound", "nummod", "amod", "appos", "conj") and steps < 4:
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         steps += 1
@@ -667,17 +693,82 @@ def _dated_clause(ent: Span) -> tuple[int, int] | None:
                 and ent.root.dep_ in ("compound", "npadvmod", "nmod", "nummod")):
             # The verb's subject is in another clause ("Moscow gives ... and increases the credibility
             # of Lavrov's December 4 call"): the dated noun phrase reads alone, the verb does not.
-            return named.left_edge.i, named.right_edge.i + 1
+            return named.left_edge.i, named.right_edge.i + 1, named
         if not subject and tok.dep_ == "acl" and tok.head.pos_ == "NOUN":
             # A verb without a subject that modifies a noun ("the threat posed by ... since the 1990s",
             # "Trump's refusal to address ... in his August 21 speech"): the noun phrase says what happened.
-            return tok.head.left_edge.i, max(tok.head.i, tok.right_edge.i) + 1
-        keep = [c for c in tok.children if c.dep_ not in ("advcl", "ccomp", "conj", "cc", "punct", "mark", "parataxis", "relcl")]
+            return tok.head.left_edge.i, max(tok.head.i, tok.right_edge.i) + 1, tok.head
+        keep = [c for c in tok.children if c.dep_ not in ("advcl", "ccomp", "conj", "cc", "punct", "mark", "parataxis", "relcl")
+                or (c.dep_ == "ccomp" and c.i > tok.i)]  # "stated that ...": what was stated is the event
         keep.append(tok)
-        return min(c.left_edge.i for c in keep), max(c.right_edge.i for c in keep) + 1
-    if tok.pos_ in ("NOUN", "PROPN") and tok is not ent.root:
-        return tok.left_edge.i, tok.right_edge.i + 1
+        return min(c.left_edge.i for c in keep), max(c.right_edge.i for c in keep) + 1, tok
+    if tok.pos_ in ("NOUN", "PROPN") and tok.i != ent.root.i:
+        return tok.left_edge.i, tok.right_edge.i + 1, tok
     return None
+
+
+_DOCUMENT_REFERENCE = re.compile(r"\b(?:Figures?|Tables?|figures|tables)\b")
+_SAID = frozenset("say tell note state argue write explain add claim announce warn observe remark stress".split())
+MAX_EVENT_TOKENS = 24  # a timeline line runs the box's full width: an event may take two lines, never half a clause
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "dobj", "ccomp", "xcomp", "attr", "oprd", "acomp",
+                        "dative", "agent"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# Nouns that name something that happened ("Trump's refusal to ...", "Lavrov's December 4 call for ...").
+_EVENT_NOUNS = frozenset("""
+call visit attack invasion ban cut vote election launch test strike talks summit speech deal order raid war
+crisis interview ruling hearing meeting bombing shooting crackdown coup protest sanctions veto shutdown
+reform bill treaty accord pact rule announcement decision agreement trip offensive ceasefire truce
+""".split())
+_EVENT_SUFFIXES = ("tion", "sion", "ment", "al", "ure", "ance", "ence")
+# A date that marks a measurement or a baseline, not when something happened.
+_NOT_WHEN = frozenset({"onward", "onwards", "baseline", "level", "levels", "compared", "than", "average"})
+
+
+def _is_event(sdoc: Doc, start: int, end: int, head: Token, ent: Span) -> bool:
+    """Whether sdoc[start:end] states a whole event: one complete phrase of ``head``.
+
+    A line of a timeline must say what happened.  The span lies inside the head's
+    phrase, and no phrase of it is cut ("Rahmon cited the trade as a rationale" of
+    "... as a rationale for a potential upgrade"); a verb keeps its subject and its
+    objects ("Senator Joni Ernst introduced" lost what she introduced; "to abide by
+    ..." lost who abides); a noun names something that happened (a "refusal", a
+    "call", not "the number of awards"); and a state measured at a date ("trade was
+    $62.8 billion in 2025", "as of June 2025", "over the FY2021 baseline") is no event.
+    """
+    inside = range(start, end)
+    if not all(t.i == head.i or head.is_ancestor(t) for t in sdoc[start:end] if t.i not in range(ent.start, ent.end)):
+        return False
+    for child in head.children:
+        if (child.left_edge.i in inside or child.i in inside) and child.right_edge.i >= end:
+            return False  # a phrase cut short
+        if child.dep_ in _ARGUMENTS and not (child.left_edge.i >= start and child.right_edge.i < end):
+            return False  # an argument left out
+    if head.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
+        if not subjects:
+            return False
+        if any(c.tag_ in ("WDT", "WP") or c.lower_ in _REFERENCE_HEADS for c in subjects):
+            return False  # "which is ...": a relative clause; "Figure 3 shows ...": the document, not an event
+        if head.lemma_ in _SAID and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in head.children):
+            return False  # "Stepanova noted in our interview": what she noted is elsewhere
+        if head.lemma_ == "be" and any(t.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "CARDINAL") for t in sdoc[start:end]):
+            return False  # a statistic at a date
+    else:
+        word = head.lemma_.lower()
+        if word not in _EVENT_NOUNS and not (word.endswith(_EVENT_SUFFIXES) and len(word) > 5):
+            return False
+    before = [t.lower_ for t in sdoc[max(ent.start - 3, 0) : ent.start]]
+    after = [t.lower_ for t in sdoc[ent.end : ent.end + 2]]
+    if "as" in before[-2:] and before[-1:] == ["of"] or _NOT_WHEN & set(before + after):
+        return False
+    if before[-2:] == ["act", "of"]:
+        return False  # "the Clean Cloud Act of 2025": a law's name, not when it happened
+    from briefing.condense import ANAPHOR  # here: condense imports the Brief, which imports Facts
+
+    text = sdoc[start:end].text
+    if _DOCUMENT_REFERENCE.search(text):
+        return False  # "as shown in Figure 2, NIH spent ...": the report's own apparatus
+    return not ANAPHOR.match(text[:1].upper() + text[1:])  # "These celebrations occurred ...": which?
 
 
 def _date_spans(sdoc: Doc) -> list[Span]:
@@ -733,17 +824,17 @@ def _timeline(doc: Document, parsed: Sequence[tuple[Sentence, Doc]], ref: Date |
             clause = _dated_clause(ent)
             if clause is None:
                 continue
-            cs, ce = clause
+            cs, ce, head = clause
             # A date inside a noun phrase keeps the phrase's noun ("his August 21 ... speech"):
             # cutting it there would leave "in his August 21 South Asia".
             named = ent.root.head
             held = named.i + 1 if (ent.root.dep_ in ("compound", "nmod", "npadvmod", "nummod", "amod")
                                    and named.pos_ in ("NOUN", "PROPN") and named.i >= ent.end) else ent.end
-            start, end = _clip(sdoc, min(cs, ent.start), max(ce, held), (ent.start, held))
+            start, end = _clip(sdoc, min(cs, ent.start), max(ce, held), (ent.start, held), MAX_EVENT_TOKENS)
             start = _past_opener(sdoc, start, ent.start)
             while start < ent.start and sdoc[start].dep_ == "prep" and sdoc[start].head.i == ent.root.i:
                 start += 1  # "in 2014, the NFB sued Uber" after "Nevertheless,": the date opens the event
-            if end - start < 4:
+            if end - start < 4 or not _is_event(sdoc, start, end, head, ent):
                 continue  # a date with no event to speak of
             # The event without its date, where the date opens or closes the clause.
             ev_start, ev_end = start, end
@@ -822,7 +913,9 @@ def extract_facts(doc: Document, brief: Brief, kinds: Iterable[FactKind] = KINDS
         one_per_value: dict[tuple[str, str], Figure] = {}
         for f in ranked_figures:  # "three cases", "three pending cases": the most salient telling
             one_per_value.setdefault((f.value, f.unit), f)
-        figures = list(one_per_value.values())[:MAX_ITEMS]
+        # A small count ("two provisions") or an ordinal ("201st military base") names more than it
+        # measures: it comes after every amount, share and count of ten or more.
+        figures = sorted(one_per_value.values(), key=_small_count)[:MAX_ITEMS]
     actors: list[Actor] = []
     if "actors" in kinds:
         found_actors = _actors(doc, parsed)

@@ -90,6 +90,7 @@ def _shorter(brief: Brief) -> Brief | None:
     beside the prose.  A box item is a phrase, a point a sentence, so an item
     goes first only when it is much the weaker.
 
+    Items at the floor do not compete: theme and Outlook points go before them.
     Once every theme and Outlook block is down to one point, items beyond the
     floor go; then, to keep the floor, the Bottom line's points beyond its first
     three, then theme blocks beyond three when an item outweighs the weakest
@@ -109,7 +110,10 @@ def _shorter(brief: Brief) -> Brief | None:
     rival = _weakest_at(brief, _NOT_BOTTOM_LINE)
     if rival is not None:
         point = brief.blocks[rival[0]].points[rival[1]]
-        if item_density <= point.score / _words(point.text):
+        # The floor is kept against theme and Outlook points: an item at the floor goes only
+        # once they are down to one per block (a weak fifth event had cut the timeline to four
+        # while a theme block still had two points).
+        if spare and item_density <= point.score / _words(point.text):
             return replace(brief, facts=brief.facts.without(item))
         # The item outweighs the weakest theme point, which goes, even when a weaker Bottom-line
         # point stays: points otherwise go in score order.

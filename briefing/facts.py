@@ -337,6 +337,42 @@ def _small_count(figure: Figure) -> bool:
                                   or bool(_ORDINAL_DIGITS.match(value)))
 
 
+_BETWEEN = frozenset({"aux", "auxpass", "neg", "advmod"})
+
+
+def _with_clause(sdoc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A figure's span with the short clause that says what the number is.
+
+    "1,392 NIH grant awards" were terminated; "About 60 embassies" are partner
+    posts: the bare noun phrase misleads.  An object takes its verb and a short
+    subject before it ("HHS had terminated 1,392 NIH grant awards"); a subject
+    takes its verb and a short complement after it ("About 60 embassies are
+    currently partner posts").  Only where the words between are the verb and its
+    auxiliaries, negation and adverbs, and the whole stays within MAX_SPAN_TOKENS.
+    """
+    roots = [t for t in sdoc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    if len(roots) != 1:
+        return start, end
+    head = roots[0]
+    verb = head.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.i == head.i:
+        return start, end
+    between = lambda lo, hi: all(t.i == verb.i or (t.head.i == verb.i and t.dep_ in _BETWEEN) for t in sdoc[lo:hi])  # noqa: E731
+    if head.dep_ == "dobj" and verb.i < start:
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i and c.pos_ != "PRON"
+                    and c.lower_ not in _REFERENCE_HEADS]  # not "Table 1 also does not include ..."
+        if subjects and between(subjects[0].right_edge.i + 1, start):
+            new_start = subjects[0].left_edge.i
+            if end - new_start <= MAX_SPAN_TOKENS and subjects[0].right_edge.i - new_start < 6:
+                return new_start, end
+    if head.dep_ in ("nsubj", "nsubjpass") and verb.i >= end:
+        complements = [c for c in verb.children if c.i > verb.i and c.dep_ in ("attr", "acomp", "dobj", "oprd")]
+        last = complements[0].right_edge.i + 1 if complements else (verb.i + 1 if head.dep_ == "nsubjpass" else None)
+        if last is not None and between(end, complements[0].left_edge.i if complements else verb.i + 1) and last - start <= MAX_SPAN_TOKENS:
+            return start, last
+    return start, end
+
+
 def _figures(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[Figure]:
     out: list[Figure] = []
     for sentence, sdoc in parsed:
@@ -376,6 +412,7 @@ def _figures(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[Figu
                 continue  # told with the amount before it
             keep_start = ent.start - 1 if ent.start > 0 and sdoc[ent.start - 1].text in ("$", "€", "£") else ent.start
             start, end = _clip(sdoc, min(keep_start, measure.start), max(keep_end, measure.end), (keep_start, keep_end))
+            start, end = _with_clause(sdoc, start, end)
             value, unit = _figure_parts(ent)
             text = _span_text(sdoc[start:end])
             if not _balanced(text):

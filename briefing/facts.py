@@ -527,6 +527,8 @@ def _predicate_role(ent: Span) -> tuple[int, int] | None:
 
 # Modals that state a procedure, not a possibility: "The Regional Administrator will review the appeal".
 _PROCEDURE = frozenset({"will", "shall", "must"})
+# "the American Rescue Plan Act of 2021 (ARPA; P.L. 117-2)", "Infrastructure Investment and Jobs Act (IIJA)"
+_LAW_DEFINITION = re.compile(r"\b(?:Act|Law|Treaty|Convention|Code)(?: of \d{4})?,? \(([A-Z][A-Za-z&]*[A-Z])\b")
 _LAW_NAME = re.compile(r"\b(?:Act|Acts|Law|Treaty|Convention|Amendment|Code|Resolution)\b")
 _COMPLEMENTS = frozenset({"dobj", "xcomp", "ccomp", "attr", "dative", "prt", "oprd", "acomp"})
 # "April 2025.The incumbent ... Prime Minister": two sentences fused where the export lost a space.
@@ -554,7 +556,8 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
     positions = {p.id: p.position for p in doc.paragraphs}
     persons: set[str] = set()
     acronyms: dict[str, str] = {}
-    laws: set[str] = set()
+    # A law's acronym is defined once, often in a sentence too far in to be parsed: read the text.
+    laws = {m.group(1).lower() for p in doc.paragraphs for m in _LAW_DEFINITION.finditer(p.text)}
     for _, sdoc in parsed:
         for ent in sdoc.ents:
             if _LAW_NAME.search(ent.text):  # "the American Rescue Plan Act of 2021 (ARPA; ...)": ARPA is a law
@@ -578,9 +581,10 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
                 continue
             if _LAW_NAME.search(name) or name.lower() in laws:
                 continue  # a law or a treaty acts through people; it is not one of them
-            if ent.start > 0 and sdoc[ent.start - 1].dep_ == "compound" and sdoc[ent.start - 1].pos_ == "NOUN":
-                continue  # "the containership Dali": a thing with a name, not an actor
             before = sdoc[ent.start - 1] if ent.start > 0 else None
+            if (before is not None and before.pos_ == "NOUN" and before.lower_ not in _TITLE_WORDS
+                    and (before.head.i in range(ent.start, ent.end) or ent.root.head.i == before.i)):
+                continue  # "the containership Dali": a thing with a name, not an actor ("expert Stepanova" stays)
             if (before is not None and before.pos_ == "PROPN" and before.head.i in range(ent.start, ent.end)
                     and not before.ent_type_ and before.lower_.strip(".") not in _TITLE_WORDS):
                 continue  # "Lockheed | Martin": the model cut the name, and half a name is nobody

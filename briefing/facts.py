@@ -748,6 +748,7 @@ def _dated_clause(ent: Span) -> tuple[int, int, Token] | None:
     return None
 
 
+_THE_DOCUMENT = frozenset({"report", "insight", "document", "paper", "brief", "product", "sidebar"})
 _DOCUMENT_REFERENCE = re.compile(r"\b(?:Figures?|Tables?|figures|tables)\b")
 _SAID = frozenset("say tell note state argue write explain add claim announce warn observe remark stress".split())
 MAX_EVENT_TOKENS = 24  # a timeline line runs the box's full width: an event may take two lines, never half a clause
@@ -788,8 +789,10 @@ def _is_event(sdoc: Doc, start: int, end: int, head: Token, ent: Span) -> bool:
         subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
         if not subjects:
             return False
-        if any(c.tag_ in ("WDT", "WP") or c.lower_ in _REFERENCE_HEADS for c in subjects):
-            return False  # "which is ...": a relative clause; "Figure 3 shows ...": the document, not an event
+        if any(c.tag_ in ("WDT", "WP") or c.lemma_.lower() in _REFERENCE_HEADS | _THE_DOCUMENT for c in subjects):
+            return False  # "which is ...": a relative clause; "Figure 3 shows", "The following sections describe": the document
+        if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in _PROCEDURE for c in head.children):
+            return False  # "funding would decrease to $25.2 million": a proposal or a guess, not what happened
         if head.lemma_ in _SAID and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in head.children):
             return False  # "Stepanova noted in our interview": what she noted is elsewhere
         if head.lemma_ == "be" and any(t.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "CARDINAL") for t in sdoc[start:end]):

@@ -51,6 +51,15 @@ def test_a_space_the_export_lost_after_a_link_comes_back() -> None:
     assert "The DOJ sued Uber in 2025 under Russia's declaratory policy, Russian forces grew, Uber's drivers said, and Lyft agreed." in text
 
 
+def test_footnote_references_and_definitions_are_not_article_text() -> None:
+    doc = md(f"# T\n\nThe agency reported it.[^1] {BODY}[^note]\n\n{BODY}\n\n"
+             "[^1]: Agency, \"Annual Report,\" 2025, https://example.gov/report.\n"
+             "[^note]: See the appendix for the method.\n")
+    text = all_text(doc)
+    assert "The agency reported it. The agency spent" in text
+    assert "[^" not in text and "Annual Report" not in text and "appendix" not in text
+
+
 def test_emphasis_markers_images_inline_html_and_code_blocks_are_gone() -> None:
     doc = md(
         "# T\n\n**Ecosystems ****M****ission ****A****rea**. The *request* would <span>eliminate</span> it. "

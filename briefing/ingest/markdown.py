@@ -42,8 +42,11 @@ _LINK_SHARE = 0.8  # a paragraph with this share of its letters in links is navi
 def markdown_units(text: str) -> list[Unit]:
     """Markdown text (front matter already split off) -> Units in reading order."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # Footnote references ("[^1]") vanish from the text and their definitions are apparatus,
+    # not the article: a footnote is where a report cites its sources.
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
     tokens = parser.parse(text)
     units: list[Unit] = []
     containers: list[str] = []  # open list items and block quotes
@@ -65,6 +68,8 @@ def markdown_units(text: str) -> list[Unit]:
             where: UnitKind = "item" if "list_item_open" in containers else "quote" if containers else "text"
             units.extend(_paragraph_units(_render(tokens[i + 1]), where))
             i += 2
+        elif kind == "footnote_block_open":
+            i = next(j for j in range(i, len(tokens)) if tokens[j].type == "footnote_block_close")
         elif kind == "table_open":
             end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
             units.extend(_table(tokens[i:end]))

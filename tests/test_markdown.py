@@ -46,9 +46,11 @@ def test_link_text_stays_and_urls_go() -> None:
 def test_a_space_the_export_lost_after_a_link_comes_back() -> None:
     # congress.gov exports write "[sued](url)Uber" and "[policy](url),Russian": the page showed a space.
     doc = md("# T\n\nThe DOJ [sued](https://perma.cc/x)Uber in 2025 under Russia's [declaratory policy](https://x.org/a),"
-             "Russian forces grew, [Uber](https://u.com)'s drivers said, and [Lyft](https://l.com) agreed. " + BODY + "\n")
+             "Russian forces grew, [Uber](https://u.com)'s drivers said, [Lyft](https://l.com) agreed, and it paid $40,000 "
+             "in[civil penalties](https://p.cc/x). " + BODY + "\n")
     text = all_text(doc)
-    assert "The DOJ sued Uber in 2025 under Russia's declaratory policy, Russian forces grew, Uber's drivers said, and Lyft agreed." in text
+    assert ("The DOJ sued Uber in 2025 under Russia's declaratory policy, Russian forces grew, Uber's drivers said, "
+            "Lyft agreed, and it paid $40,000 in civil penalties.") in text
 
 
 def test_footnote_references_and_definitions_are_not_article_text() -> None:

@@ -93,9 +93,10 @@ class _Inline:
     only_controls: bool  # all the text was page-control links
 
 
-# Web exports drop the space after a link: "[sued](url)Uber", "[policy](url),Russian".
-# A link's text then runs into the next word, which no reader wrote.
-_LOST_SPACE = re.compile(r"^([,;:]?)(?=[^\W_])")
+# Web exports drop the spaces around a link: "[sued](url)Uber", "[policy](url),Russian",
+# "in[civil penalties](url)".  A link's text then runs into a word, which no reader wrote.
+# Letters only: a digit glued to a link is more often a footnote mark than a word.
+_LOST_SPACE = re.compile(r"^([,;:]?)(?=[^\W\d_])")
 
 
 def _render(inline: Any) -> _Inline:
@@ -104,6 +105,7 @@ def _render(inline: Any) -> _Inline:
     link_letters = links = controls = 0
     in_link: list[str] | None = None
     after_link = False  # the last piece was a link's text
+    after_text = False  # the last piece was the text's own (not a link's)
     for child in inline.children or ():
         kind = child.type
         if kind == "link_open":
@@ -114,11 +116,14 @@ def _render(inline: Any) -> _Inline:
             if is_control_label(_tidy(label)):
                 controls += 1
             else:
+                if after_text and label[:1].isalpha() and parts[-1][-1:].isalpha():
+                    label = " " + label  # "in[civil penalties](url)"
                 parts.append(label)
                 links += 1
                 link_letters += sum(ch.isalnum() for ch in label)
             in_link = None
             after_link = links > 0 and parts[-1:] == [label] and label[-1:].isalnum()
+            after_text = False
             continue
         if kind in ("text", "code_inline"):
             piece = child.content
@@ -133,6 +138,7 @@ def _render(inline: Any) -> _Inline:
             in_link.append(piece)
         else:
             parts.append(piece)
+            after_text = bool(piece)
     text = "".join(parts)
     return _Inline(text, link_letters, links, controls > 0 and not any(ch.isalnum() for ch in text))
 

@@ -60,7 +60,7 @@ _SCENE_MARKS = frozenset({"as", "while", "although", "though", "whereas", "since
                           "once", "given", "whilst"})
 _SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "after", "amid", "following", "with", "despite", "since",
                                  "on", "over", "under", "through", "within", "among", "upon", "for"})
-_SPEECH = frozenset("say tell note state argue write explain add claim announce warn observe remark "
+SPEECH_VERBS = frozenset("say tell note state argue write explain add claim announce warn observe remark "
                     "suggest report testify stress emphasize emphasise insist acknowledge".split())
 _VENUES = frozenset("interview conference statement speech briefing remark remarks op-ed article post "
                     "meeting hearing call address session podcast blog tweet letter testimony".split())
@@ -261,7 +261,7 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
                 and _set_off(doc, start, end):
             if not _protected(span, _WHO):
                 d.drop(start, end, "participial phrase")
-        elif tok.dep_ == "prep" and tok.head.lemma_ in _SPEECH and any(
+        elif tok.dep_ == "prep" and tok.head.lemma_ in SPEECH_VERBS and any(
             c.dep_ == "pobj" and c.lemma_.lower() in _VENUES for c in tok.children
         ):
             if not _protected(span):

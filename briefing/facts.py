@@ -516,7 +516,7 @@ def _predicate_role(ent: Span) -> tuple[int, int] | None:
         return None  # "GAO found that HHS had violated ...": another's finding or claim, not the actor's act
     if verb.dep_ == "relcl":
         return None  # "the DRF, which FEMA uses to provide ...": what it acts on is outside the clause
-    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in _PROCEDURE) for c in verb.children):
+    if _possibility(verb) or any(c.dep_ == "neg" for c in verb.children):
         return None
     complements = [c for c in verb.children if c.i > verb.i and c.dep_ in _COMPLEMENTS]
     if not any(c.dep_ in ("dobj", "ccomp", "attr") for c in complements):
@@ -527,9 +527,15 @@ def _predicate_role(ent: Span) -> tuple[int, int] | None:
 
 # Modals that state a procedure, not a possibility: "The Regional Administrator will review the appeal".
 _PROCEDURE = frozenset({"will", "shall", "must"})
+
+
+def _possibility(verb: Token) -> bool:
+    """Whether a modal makes the verb a possibility or a proposal ("may", "would", "could")."""
+    return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in _PROCEDURE for c in verb.children)
 # "the American Rescue Plan Act of 2021 (ARPA; P.L. 117-2)", "Infrastructure Investment and Jobs Act (IIJA)"
-_LAW_DEFINITION = re.compile(r"\b(?:Act|Law|Treaty|Convention|Code)(?: of \d{4})?,? \(([A-Z][A-Za-z&]*[A-Z])\b")
-_LAW_NAME = re.compile(r"\b(?:Act|Acts|Law|Treaty|Convention|Amendment|Code|Resolution)\b")
+_LAW_WORDS = r"(?:Act|Acts|Law|Treaty|Convention|Amendment|Code|Resolution)"
+_LAW_NAME = re.compile(rf"\b{_LAW_WORDS}\b")
+_LAW_DEFINITION = re.compile(rf"\b{_LAW_WORDS}(?: of \d{{4}})?,? \(([A-Z][A-Za-z&]*[A-Z])\b")
 _COMPLEMENTS = frozenset({"dobj", "xcomp", "ccomp", "attr", "dative", "prt", "oprd", "acomp"})
 # "April 2025.The incumbent ... Prime Minister": two sentences fused where the export lost a space.
 _FUSED = re.compile(r"[a-z0-9][.!?][A-Z]")
@@ -560,11 +566,6 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
     laws = {m.group(1).lower() for p in doc.paragraphs for m in _LAW_DEFINITION.finditer(p.text)}
     for _, sdoc in parsed:
         for ent in sdoc.ents:
-            if _LAW_NAME.search(ent.text):  # "the American Rescue Plan Act of 2021 (ARPA; ...)": ARPA is a law
-                after = sdoc[ent.end : ent.end + 5]
-                opening = next((t.i for t in after if t.text == "("), None)
-                if opening is not None and opening + 1 < len(sdoc) and sdoc[opening + 1].text.isupper():
-                    laws.add(sdoc[opening + 1].text.lower())
             if ent.label_ == "PERSON":
                 persons.add(_clean_name(ent.text).split()[-1].lower() if _clean_name(ent.text) else "")
             # "Russian International Affairs Council (RIAC)": the acronym is the same actor.
@@ -749,8 +750,7 @@ def _dated_clause(ent: Span) -> tuple[int, int, Token] | None:
 
 
 _THE_DOCUMENT = frozenset({"report", "insight", "document", "paper", "brief", "product", "sidebar"})
-_DOCUMENT_REFERENCE = re.compile(r"\b(?:Figures?|Tables?|figures|tables)\b")
-_SAID = frozenset("say tell note state argue write explain add claim announce warn observe remark stress".split())
+_DOCUMENT_REFERENCE = re.compile(r"\b(?:Figures?|Tables?|figures|tables)\b")  # "Figure 2", "the tables below"
 MAX_EVENT_TOKENS = 24  # a timeline line runs the box's full width: an event may take two lines, never half a clause
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "dobj", "ccomp", "xcomp", "attr", "oprd", "acomp",
                         "dative", "agent"})
@@ -777,6 +777,8 @@ def _is_event(sdoc: Doc, start: int, end: int, head: Token, ent: Span) -> bool:
     "call", not "the number of awards"); and a state measured at a date ("trade was
     $62.8 billion in 2025", "as of June 2025", "over the FY2021 baseline") is no event.
     """
+    from briefing.condense import ANAPHOR, SPEECH_VERBS  # here: condense imports the Brief, which imports Facts
+
     inside = range(start, end)
     if not all(t.i == head.i or head.is_ancestor(t) for t in sdoc[start:end] if t.i not in range(ent.start, ent.end)):
         return False
@@ -791,9 +793,9 @@ def _is_event(sdoc: Doc, start: int, end: int, head: Token, ent: Span) -> bool:
             return False
         if any(c.tag_ in ("WDT", "WP") or c.lemma_.lower() in _REFERENCE_HEADS | _THE_DOCUMENT for c in subjects):
             return False  # "which is ...": a relative clause; "Figure 3 shows", "The following sections describe": the document
-        if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in _PROCEDURE for c in head.children):
+        if _possibility(head):
             return False  # "funding would decrease to $25.2 million": a proposal or a guess, not what happened
-        if head.lemma_ in _SAID and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in head.children):
+        if head.lemma_ in SPEECH_VERBS and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in head.children):
             return False  # "Stepanova noted in our interview": what she noted is elsewhere
         if head.lemma_ == "be" and any(t.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "CARDINAL") for t in sdoc[start:end]):
             return False  # a statistic at a date
@@ -807,8 +809,6 @@ def _is_event(sdoc: Doc, start: int, end: int, head: Token, ent: Span) -> bool:
         return False
     if before[-2:] == ["act", "of"]:
         return False  # "the Clean Cloud Act of 2025": a law's name, not when it happened
-    from briefing.condense import ANAPHOR  # here: condense imports the Brief, which imports Facts
-
     text = sdoc[start:end].text
     if _DOCUMENT_REFERENCE.search(text):
         return False  # "as shown in Figure 2, NIH spent ...": the report's own apparatus
@@ -839,9 +839,6 @@ def _event_weight(event: TimelineEvent, ref: Date | None) -> float:
     return (precision + recency) / 2
 
 
-_HEDGES = frozenset({"reportedly", "allegedly", "reported", "possibly", "probably", "likely", "may", "might", "could"})
-
-
 def _past_opener(sdoc: Doc, start: int, date_start: int) -> int:
     """``start`` moved past the rest of a discourse opener ("[In] addition,", "[For] example,").
 
@@ -849,10 +846,12 @@ def _past_opener(sdoc: Doc, start: int, date_start: int) -> int:
     5708 ... expresses".  Up to three words before a comma that hold no name, number
     or hedge ("Reportedly," stays: it is the source's caution) are no part of the event.
     """
+    from briefing.condense import HEDGES
+
     for comma in range(start + 1, min(start + 4, date_start)):
         if sdoc[comma].text == ",":
             words = sdoc[start:comma]
-            if all(t.pos_ not in ("PROPN", "NUM") and t.lower_ not in _HEDGES for t in words):
+            if all(t.pos_ not in ("PROPN", "NUM") and t.lower_ not in HEDGES for t in words):
                 return comma + 1
             break
     return start

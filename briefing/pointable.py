@@ -24,6 +24,15 @@ _ABOUT_DOCUMENT = re.compile(
     r"analy[sz]es?|explains?|focus(es)? on|address(es)?|offers?|shows?|lists?|includes?|contains?|highlights?|"
     r"considers?|explores?|identifies|identify|begins?|concludes?|is organized|proceeds)\b"
 )
+# "The report concludes with an overview of ...", "The remainder of the report discusses ...":
+# where a part of the document sits, whatever the determiner.  "The report concludes that ..."
+# (a finding, often another body's report) stays a statement.
+_DOCUMENT_LAYOUT = re.compile(
+    r"(?i)^((finally|then|lastly),?\s+)?(the|this|its)\s+(report|insight|sidebar|paper|memo|analysis|study|"
+    r"document|discussion)\s+(then\s+|also\s+|next\s+|further\s+)?(concludes|begins|ends|closes|opens|starts)"
+    r"\s+(with|by)\b"
+    r"|^(the|this)\s+(remainder|rest|balance|last part|final part|first part)\s+of\s+(the|this)\s+\w+"
+)
 # "It addresses questions regarding ...": a report's opening sentence about itself.
 _IT_ABOUT = re.compile(
     r"^It\s+(addresses|discusses|describes|examines|summari[sz]es|outlines|reviews|answers|"
@@ -54,7 +63,7 @@ def unfit_reason(text: str) -> str | None:
         return "fragment"
     if _title_case_question(sentence):
         return "heading"
-    if _ABOUT_DOCUMENT.match(sentence) or _ABOUT_EXHIBIT.match(sentence) or _IT_ABOUT.match(sentence):
+    if _ABOUT_DOCUMENT.match(sentence) or _DOCUMENT_LAYOUT.match(sentence) or _ABOUT_EXHIBIT.match(sentence) or _IT_ABOUT.match(sentence):
         return "about the document"
     if _CROSS_REFERENCE.match(sentence):
         return "cross-reference"

@@ -35,7 +35,8 @@ ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?i)^(this|the following|the present|this final)\s+(report|insight|in focus|sidebar|legal sidebar|"
         r"section|product|paper|brief|memo|memorandum|analysis|chapter|appendix|document|overview|table|"
         r"figure)\b[^.]{0,80}\b(provides?|describes?|discuss(es)?|examines?|summari[sz]es?|outlines?|"
-        r"reviews?|presents?|analy[sz]es?|explains?|focus(es)? on|addresses|offers|shows?|lists?|includes?)\b")),
+        r"reviews?|presents?|analy[sz]es?|explains?|focus(es)? on|addresses|offers|shows?|lists?|includes?)\b|"
+        r"^(the|this)\s+(report|insight|paper|analysis)\s+(concludes|begins|ends)\s+(with|by)\b")),
 )
 
 TITLE_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (

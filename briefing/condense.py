@@ -520,8 +520,9 @@ def _spell_out_acronyms(brief: Brief, doc: Document) -> Brief:
                     continue
                 if point.engine != "extractive":
                     continue
-                # A word of its own: not inside "ACV-30" or "(ACV)".
-                use = re.search(rf"(?<![\w(\-]){re.escape(acronym)}(?![\w)\-])", text)
+                # A word of its own: not inside "ACV-30" or "(ACV)"; nor a possessive, which would
+                # read "Federal Emergency Management Agency (FEMA)'s NSGP" (a later use may serve).
+                use = re.search(rf"(?<![\w(\-]){re.escape(acronym)}(?![\w)\-])(?!['’]s\b)", text)
                 if use is None:
                     continue
                 inserted = f"{long} ({acronym})"

@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from briefing.brief import Brief
 
 
-def _weakest_at(brief: Brief, kinds: frozenset[str] | None = None) -> tuple[int, int] | None:
-    """(block, point) of the lowest-scoring point that may go; with ``kinds``, in blocks of those kinds.
+def _weakest_at(brief: Brief) -> tuple[int, int] | None:
+    """(block, point) of the lowest-scoring point that is not its block's last.
+
+    For a word budget, and the page fit's last resort (``_shorter``).
 
     A block's last point never goes: a block with a title and no point says
     nothing.  Ties go to the later point, so the result is deterministic.
@@ -21,7 +23,7 @@ def _weakest_at(brief: Brief, kinds: frozenset[str] | None = None) -> tuple[int,
     droppable = [
         (point.score, -b, -i, b, i)
         for b, block in enumerate(brief.blocks)
-        if len(block.points) > 1 and (kinds is None or block.kind in kinds)
+        if len(block.points) > 1
         for i, point in enumerate(block.points)
     ]
     if not droppable:
@@ -77,66 +79,78 @@ def _words(text: str) -> int:
     return max(len(text.split()), 1)
 
 
+def _rival(brief: Brief) -> tuple[int, int] | None:
+    """(block, point) of the weakest point that may go to make room, or None.
+
+    Points of every block compete on one scale (the document ranker's probability,
+    ``ExtractiveSummarizer._brief_value``), so the page keeps the document's most
+    summary-worthy sentences wherever they are rather than one per section.  What
+    may go: any point of a block that has more; a theme block's only point while
+    more than ``THEME_FLOOR`` themes remain (the block goes with it, noted); never
+    the Bottom line's first ``BOTTOM_LINE_FLOOR`` points nor the Outlook's last.
+    Ties go to the later point.
+    """
+    themes = sum(block.kind == "theme" for block in brief.blocks)
+    droppable = [
+        (point.score, -b, -i, b, i)
+        for b, block in enumerate(brief.blocks)
+        if (len(block.points) > BOTTOM_LINE_FLOOR if block.kind == "bottom_line"
+            else len(block.points) > 1 or (block.kind == "theme" and themes > THEME_FLOOR))
+        for i, point in enumerate(block.points)
+    ]
+    if not droppable:
+        return None
+    *_, b, i = min(droppable)
+    return b, i
+
+
+def _drop_point_or_block(brief: Brief, b: int, i: int) -> Brief:
+    block = brief.blocks[b]
+    if len(block.points) > 1:
+        return _drop_at(brief, b, i)
+    return brief.with_blocks(brief.blocks[:b] + brief.blocks[b + 1 :], omitted=(block.title,))
+
+
 def _shorter(brief: Brief) -> Brief | None:
     """The next shorter version: the weakest point or the weakest key-facts item goes.
 
-    Points go lowest score first, box items lowest weight first (a weight is on
-    the points' score scale: ``facts.weigh_against_points``), and items beyond
-    each kind's floor (``facts.FLOOR``: 4 figures, 4 actors, 5 events) before
-    the floor.  An item competes with the weakest theme or Outlook point, never
-    with a Bottom-line point: what goes is what keeps the least value per word
-    of page it frees, the item (weight w, n words) when w / n <= s / m against
-    the point (score s, m words); a tie drops the item, the box being an extra
-    beside the prose.  A box item is a phrase, a point a sentence, so an item
-    goes first only when it is much the weaker.
-
-    Items at the floor do not compete: theme and Outlook points go before them.
-    Once every theme and Outlook block is down to one point, items beyond the
-    floor go; then, to keep the floor, the Bottom line's points beyond its first
-    three, then theme blocks beyond three when an item outweighs the weakest
-    block per word (its best point's score over all its words, heading
-    included); then the floor itself, and last the Bottom line and the blocks.
+    Points go lowest score first, on one scale for every block (``_rival``); box
+    items go lowest weight first (a weight is on the points' score scale:
+    ``facts.weigh_against_points``), items beyond each kind's floor
+    (``facts.FLOOR``: 4 figures, 4 actors, 5 events) before the floor.  An item
+    beyond the floor competes with the weakest point per word of page it frees:
+    the item (weight w, n words) goes when w / n <= s / m against the point
+    (score s, m words), a tie dropping the item, the box being an extra beside the
+    prose.  A box item is a phrase, a point a sentence, so an item goes first only
+    when it is much the weaker.  Items at the floor do not compete: points go
+    before them while any point may go.  Then the box empties, and last the
+    Bottom line's and the blocks' remaining points go.
     """
+    rival = _rival(brief)
     items = brief.facts.items
     if not items:
+        if rival is not None:
+            return _drop_point_or_block(brief, *rival)
         return drop_lowest_point(brief) or drop_weakest_theme(brief)
     # Items beyond each kind's floor go first, the weakest first; the floor is weighed last.
     spare = brief.facts.above_floor()
     item = min(reversed(spare or items), key=lambda i: i.weight)
-    item_density = item.weight / _words(item.text)
-    # The Bottom line is the brief's central judgment: a box item never pushes out one of its
-    # points (on the CRS pairs that had cut it to one point in six of nine briefs), so items
-    # compete with theme and Outlook points only.
-    rival = _weakest_at(brief, _NOT_BOTTOM_LINE)
     if rival is not None:
         point = brief.blocks[rival[0]].points[rival[1]]
-        # The floor is kept against theme and Outlook points: an item at the floor goes only
-        # once they are down to one per block (a weak fifth event had cut the timeline to four
-        # while a theme block still had two points).
-        if spare and item_density <= point.score / _words(point.text):
+        if spare and item.weight / _words(item.text) <= point.score / _words(point.text):
             return replace(brief, facts=brief.facts.without(item))
-        # The item outweighs the weakest theme point, which goes, even when a weaker Bottom-line
-        # point stays: points otherwise go in score order.
-        return _drop_at(brief, *rival)
-    if spare:
-        return replace(brief, facts=brief.facts.without(item))
-    # Only the box's floor, the Bottom line and one point per block are left: the Bottom line
-    # beyond its first points, then theme blocks beyond the first few, give way to the floor.
-    bottom_line = sum(len(b.points) for b in brief.blocks if b.kind == "bottom_line")
-    if bottom_line > BOTTOM_LINE_FLOOR and (shorter := drop_lowest_point(brief)) is not None:
-        return shorter
-    weakest = _weakest_theme(brief)
-    themes = sum(b.kind == "theme" for b in brief.blocks)
-    if weakest is not None and themes > THEME_FLOOR:
-        theme = brief.blocks[weakest]
-        if item_density > max(p.score for p in theme.points) / _words(" ".join([theme.title, *(p.text for p in theme.points)])):
-            return drop_weakest_theme(brief)
+        # The item outweighs the weakest point, which goes; the floor is kept against every
+        # point that may go (a weak fifth event had cut the timeline to four while a theme
+        # block still had two points).
+        return _drop_point_or_block(brief, *rival)
     return replace(brief, facts=brief.facts.without(item))
 
 
-BOTTOM_LINE_FLOOR = 3  # Bottom-line points kept before the box's floor gives way
-THEME_FLOOR = 3  # theme blocks kept before the box's floor gives way (issue 14: at least three themes)
-_NOT_BOTTOM_LINE = frozenset({"theme", "outlook"})
+# The Bottom line keeps this many points against theme points and the box: the brief's
+# central judgment in two sentences at least (on the CRS pairs, a floor of three kept
+# weaker sentences than the themes offered; one left a lone sentence).
+BOTTOM_LINE_FLOOR = 2
+THEME_FLOOR = 3  # theme blocks kept while points compete (issue 14: at least three themes)
 
 
 FILL_TRIES = 2  # layouts spent putting back dropped points that may still fit (each costs a full layout, about 0.2 s)

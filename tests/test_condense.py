@@ -25,6 +25,26 @@ ARTICLES = [SAMPLES / "russia-anti-drug-campaign-afghanistan.txt", SAMPLES / "CR
 if SEED.is_file():
     ARTICLES.append(SEED)
 
+def test_an_acronym_is_spelled_out_at_a_plain_use_never_a_possessive(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from briefing.brief import BriefBlock, Point
+    from briefing.condense import _spell_out_acronyms
+    from builders import make_brief_data
+
+    path = tmp_path / "fema.txt"
+    path.write_text("Soft Targets\n\nNonprofits face rising threats against places of worship and schools.\n\n"
+                    "In 2024 the Federal Emergency Management Agency (FEMA) funded security upgrades at 3,000 nonprofit "
+                    "sites, from synagogues and mosques to community centres, under a grant program.\n\n"
+                    "Programs such as FEMA's NSGP protect soft targets. FEMA also trains staff.\n")
+    points = (Point("Programs such as FEMA's NSGP protect soft targets.", ("p3",), "extractive", 0.5, ("p3.s1",)),
+              Point("FEMA also trains staff.", ("p3",), "extractive", 0.4, ("p3.s2",)))
+    brief = make_brief_data(blocks=(BriefBlock("bottom-line", "Bottom line", "bottom_line", points),))
+    spelled = _spell_out_acronyms(brief, read_article(path))
+    assert [p.text for p in spelled.points] == [
+        "Programs such as FEMA's NSGP protect soft targets.",
+        "Federal Emergency Management Agency (FEMA) also trains staff.",
+    ]
+
+
 def _first(text: str) -> str:
     return compress(nlp.parse(text)).text
 

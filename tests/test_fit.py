@@ -13,6 +13,7 @@ import pytest
 from briefing.brief import Brief
 from briefing.ingest import read_article
 from briefing.options import BriefOptions
+from briefing.fit import THEME_FLOOR
 from briefing.plan import MAX_THEMES
 from briefing.pipeline import Briefer
 from briefing.render import render
@@ -126,8 +127,11 @@ def test_thirty_sections_merge_into_theme_blocks_instead_of_being_dropped(encode
     generated = next(p for p in inputs if p.name == "thirty-sections.txt")
     brief = Briefer(BriefOptions(), encoder=encoder).brief(generated)  # type: ignore[arg-type]
     themes = [b for b in brief.blocks if b.kind == "theme"]
-    assert 2 <= len(themes) <= MAX_THEMES
-    assert not brief.omitted
+    assert THEME_FLOOR <= len(themes) <= MAX_THEMES
+    # The page may leave out a merged theme whose best point is the weakest on it (points of
+    # every block compete on one scale), never most of them and never a raw section of the 30.
+    assert len(brief.omitted) <= MAX_THEMES - THEME_FLOOR
+    assert len(themes) + len(brief.omitted) <= MAX_THEMES
 
 
 def test_sections_left_out_for_length_are_named_in_every_format(encoder: object, inputs: list[Path]) -> None:

@@ -1,10 +1,11 @@
 """What the page fit gives up first, on a brief built by hand and a page that holds N words.
 
-These pin the order of ``fit._shorter`` (no layout, no model): the box's weakest
-items against theme points, the Bottom line never pushed out by a box item, and
-the box's floor (4 figures, 4 actors, 5 events) kept before the Bottom line's
-fourth point or a fourth theme block. Whether a real brief fits a real page is
-test_fit's and test_facts' concern.
+These pin the order of ``fit._shorter`` (no layout, no model): points of every
+block compete on one score scale (the Bottom line down to two points, themes
+down to three blocks, a weak theme going whole), the box's weakest items against
+the weakest point per word, and the box's floor (4 figures, 4 actors, 5 events)
+kept while any point may go. Whether a real brief fits a real page is test_fit's
+and test_facts' concern.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ def _point(key: str, n: int, score: float, words: int = 20) -> Point:
     return Point(" ".join([f"{key}{n}"] * words) + ".", (f"p{n}",), "extractive", score, (f"p{n}.s1",))
 
 
-def _brief(bottom: int, themes: int, per_theme: int, figures: int = 5, actors: int = 5, events: int = 6) -> Brief:
+def _brief(bottom: int, themes: int, per_theme: int, figures: int = 5, actors: int = 5, events: int = 6,
+           bottom_score: float = 0.5) -> Brief:
     blocks = [BriefBlock("bottom-line", "Bottom line", "bottom_line",
-                         tuple(_point("b", i, 0.5 - 0.01 * i) for i in range(bottom)))]
+                         tuple(_point("b", i, bottom_score - 0.01 * i) for i in range(bottom)))]
     for t in range(themes):
         blocks.append(BriefBlock(f"t{t}", f"Theme {t}", "theme",
                                  tuple(_point(f"t{t}x", i, 0.9 - 0.1 * t - 0.05 * i) for i in range(per_theme))))
@@ -53,47 +55,69 @@ def _bottom_line(brief: Brief) -> int:
     return len(brief.blocks[0].points)
 
 
-def test_a_box_item_beyond_the_floor_never_pushes_out_a_bottom_line_point() -> None:
-    brief = _brief(bottom=5, themes=3, per_theme=1)  # the Bottom line holds the weakest points
-    floor_words = sum(len(i.text.split()) for i in brief.facts.items[:13])
-    room = sum(p.words for p in brief.points) + 15 + floor_words + 2
+def _themes(brief: Brief) -> list[int]:
+    return [len(b.points) for b in brief.blocks if b.kind == "theme"]
+
+
+def test_a_weak_bottom_line_point_goes_before_a_stronger_theme_point() -> None:
+    # Bottom-line points at 0.5 and below, theme points at 0.9 and below: one scale for all.
+    brief = _brief(bottom=5, themes=3, per_theme=2, figures=0, actors=0, events=0)
+    room = sum(p.words for p in brief.points) + 15 - 4 * 20  # four points (20 words each) too many
+    fitted = fit_to_page(brief, _page_of(room)).brief
+    assert _bottom_line(fitted) == 2  # three go; the first two are the Bottom line's floor
+    assert _themes(fitted) == [2, 2, 1]  # then the weakest theme point
+
+
+def test_strong_bottom_line_points_outlast_weaker_theme_points() -> None:
+    brief = _brief(bottom=5, themes=3, per_theme=2, figures=0, actors=0, events=0, bottom_score=0.99)
+    room = sum(p.words for p in brief.points) + 15 - 3 * 20
     fitted = fit_to_page(brief, _page_of(room)).brief
     assert _bottom_line(fitted) == 5
-    assert _kinds(fitted) == (4, 4, 5)
+    assert _themes(fitted) == [1, 1, 1]
 
 
-def test_box_items_push_out_weaker_theme_points_per_word() -> None:
-    brief = _brief(bottom=3, themes=3, per_theme=3)
+def test_a_weak_theme_block_goes_whole_while_more_than_three_remain() -> None:
+    brief = _brief(bottom=2, themes=5, per_theme=1, figures=0, actors=0, events=0)
+    room = sum(p.words for p in brief.points) + 25 - 20  # one point too many
+    fitted = fit_to_page(brief, _page_of(room)).brief
+    assert [b.title for b in fitted.blocks if b.kind == "theme"] == ["Theme 0", "Theme 1", "Theme 2", "Theme 3"]
+    assert fitted.omitted == ("Theme 4",)
+    # Far less room: competition stops at three themes and two Bottom-line points.
+    fitted = fit_to_page(brief, _page_of(5 * 20 + 3 * 5)).brief
+    assert _themes(fitted) == [1, 1, 1] and _bottom_line(fitted) == 2
+
+
+def test_box_items_push_out_weaker_points_per_word() -> None:
+    brief = _brief(bottom=3, themes=3, per_theme=3, bottom_score=0.99)
     room = sum(p.words for p in brief.points) + 15  # every point, or the box and fewer points
     fitted = fit_to_page(brief, _page_of(room)).brief
     assert _kinds(fitted) == (5, 5, 6)
     assert _bottom_line(fitted) == 3
-    assert sum(len(b.points) for b in fitted.blocks if b.kind == "theme") < 9
+    assert sum(_themes(fitted)) < 9
 
 
-def test_the_box_floor_outlasts_theme_points_and_the_fourth_bottom_line_point() -> None:
-    brief = _brief(bottom=5, themes=4, per_theme=3)
+def test_the_box_floor_outlasts_every_point_that_may_go() -> None:
+    brief = _brief(bottom=5, themes=4, per_theme=3, bottom_score=0.99)
     floor_words = sum(len(i.text.split()) for i in brief.facts.items[:13])
-    # Room for the floor, three Bottom-line points and one point in each of four themes.
-    room = floor_words + 3 * 21 + 4 * 21 + 4 * 5 + 3
+    # Room for the floor, two Bottom-line points and one point in each of three themes.
+    room = floor_words + 2 * 20 + 3 * 20 + 3 * 5 + 3
     fitted = fit_to_page(brief, _page_of(room)).brief
     assert _kinds(fitted) == (FLOOR["figures"], FLOOR["actors"], FLOOR["timeline"])
-    assert _bottom_line(fitted) == 3
-    assert sum(b.kind == "theme" for b in fitted.blocks) == 4
-    assert all(len(b.points) == 1 for b in fitted.blocks if b.kind == "theme")
+    assert _bottom_line(fitted) == 2
+    assert _themes(fitted) == [1, 1, 1]
 
 
-def test_three_theme_blocks_and_three_bottom_line_points_outlast_the_box_floor() -> None:
+def test_the_floor_gives_way_once_no_point_may_go() -> None:
     brief = _brief(bottom=5, themes=3, per_theme=2)
-    room = 3 * 21 + 3 * 21 + 3 * 5 + 12  # three Bottom-line points, three one-point themes, a few box words
+    room = 2 * 20 + 3 * 20 + 3 * 5 + 12  # two Bottom-line points, three one-point themes, a few box words
     fitted = fit_to_page(brief, _page_of(room)).brief
-    assert _bottom_line(fitted) == 3
-    assert sum(b.kind == "theme" for b in fitted.blocks) == 3
+    assert _bottom_line(fitted) == 2
+    assert _themes(fitted) == [1, 1, 1]
     assert sum(_kinds(fitted)) < sum(FLOOR.values())
 
 
 def test_items_beyond_the_floor_go_before_the_floor() -> None:
-    brief = _brief(bottom=3, themes=3, per_theme=1)
+    brief = _brief(bottom=2, themes=3, per_theme=1)  # no point may go
     floor_words = sum(len(i.text.split()) for i in brief.facts.items[:13])
     room = sum(p.words for p in brief.points) + 15 + floor_words + 2
     fitted = fit_to_page(brief, _page_of(room)).brief

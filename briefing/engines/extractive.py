@@ -15,7 +15,8 @@ sentences the plan gives that block.
 
 Points are then chosen greedily by maximal marginal relevance (Carbonell and
 Goldstein, 1998), so a sentence that repeats one already in the brief loses to a
-new one, and are returned in source order.  Every point is a source sentence,
+new one, and are returned in source order, each scored by the document ranker
+alone: the page fit compares points across blocks on that one scale.  Every point is a source sentence,
 so the backend is faithful by construction.
 """
 
@@ -38,6 +39,7 @@ MIN_WORDS, MAX_WORDS = 6, 60  # shorter is a fragment, longer is a run-on for on
 # Theme blocks: share of the learned document ranker's probability in a sentence's value
 # (chosen on the CRS and GovReport dev pairs; a figure-or-date bonus was tried and lowered both).
 RANKER_BLEND = 0.3
+LEAD_MARGIN = 1e-6  # a block's own best point outranks its other points on the brief's scale (see _brief_values)
 
 
 def _fits_a_bullet(text: str) -> bool:
@@ -95,16 +97,39 @@ class ExtractiveSummarizer:
         scored = self._score(block_input)
         picked = self._select(scored, block_input)
         picked.sort(key=lambda item: item.sentence.position)
+        values = self._brief_values(picked)
         return tuple(
             Point(
                 text=item.sentence.text,
                 sources=(item.sentence.paragraph_id,),
                 engine="extractive",
-                score=item.score,
+                score=value,
                 sentence_ids=(item.sentence.id,),
             )
-            for item in picked
+            for item, value in zip(picked, values)
         )
+
+    def _brief_values(self, picked: list[_Scored]) -> list[float]:
+        """The chosen points' values to the whole brief: the document ranker's probability.
+
+        A block's own value (centrality, theme, position, the Outlook's bonuses) chooses
+        *within* the block; the page fit then weighs points of different blocks against
+        each other, which needs one scale for all: whether the sentence belongs in a
+        summary of the whole document.  On the CRS dev pairs, fitting by the block
+        values kept one opening sentence of every section; by this probability the page
+        keeps the report's summary-worthy sentences, most of them from its introduction
+        (docs/benchmarks.md, issue 13).
+
+        The block's best point by its own value is lifted just above the block's highest
+        probability, so that it is the block's last point to go: a block kept for one
+        sentence speaks through the one that says what the block is about (the seed's
+        "Russian Criticisms" block through its criticism, not a neighbouring fact).
+        """
+        values = [self._lead_scores.get(item.sentence.id, item.score) for item in picked]
+        if len(picked) > 1:
+            lead = max(range(len(picked)), key=lambda i: (picked[i].score, -i))
+            values[lead] = round(max(values) + LEAD_MARGIN, 6)
+        return values
 
     def _score(self, block_input: BlockInput) -> list[_Scored]:
         block = block_input.block

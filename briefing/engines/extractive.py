@@ -15,9 +15,9 @@ sentences the plan gives that block.
 
 Points are then chosen greedily by maximal marginal relevance (Carbonell and
 Goldstein, 1998), so a sentence that repeats one already in the brief loses to a
-new one, and are returned in source order, each scored by the document ranker
-alone: the page fit compares points across blocks on that one scale.  Every point is a source sentence,
-so the backend is faithful by construction.
+new one, and are returned in source order, each scored mostly by the document
+ranker (``_brief_values``): the page fit compares points across blocks on that one
+scale.  Every point is a source sentence, so the backend is faithful by construction.
 """
 
 from __future__ import annotations

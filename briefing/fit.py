@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from briefing.brief import Brief
+from briefing.brief import Brief, BriefBlock
 
 
 def _weakest_at(brief: Brief) -> tuple[int, int] | None:
@@ -20,10 +20,15 @@ def _weakest_at(brief: Brief) -> tuple[int, int] | None:
     A block's last point never goes: a block with a title and no point says
     nothing.  Ties go to the later point, so the result is deterministic.
     """
+    return _lowest(brief, lambda block: len(block.points) > 1)
+
+
+def _lowest(brief: Brief, may_go: Callable[[BriefBlock], bool]) -> tuple[int, int] | None:
+    """(block, point) of the lowest-scoring point in the blocks ``may_go`` accepts; ties go to the later point."""
     droppable = [
         (point.score, -b, -i, b, i)
         for b, block in enumerate(brief.blocks)
-        if len(block.points) > 1
+        if may_go(block)
         for i, point in enumerate(block.points)
     ]
     if not droppable:
@@ -83,7 +88,7 @@ def _rival(brief: Brief) -> tuple[int, int] | None:
     """(block, point) of the weakest point that may go to make room, or None.
 
     Points of every block compete on one scale (the document ranker's probability,
-    ``ExtractiveSummarizer._brief_value``), so the page keeps the document's most
+    ``ExtractiveSummarizer._brief_values``), so the page keeps the document's most
     summary-worthy sentences wherever they are rather than one per section.  What
     may go: any point of a block that has more; a theme block's only point while
     more than ``THEME_FLOOR`` themes remain (the block goes with it, noted); never
@@ -91,17 +96,13 @@ def _rival(brief: Brief) -> tuple[int, int] | None:
     Ties go to the later point.
     """
     themes = sum(block.kind == "theme" for block in brief.blocks)
-    droppable = [
-        (point.score, -b, -i, b, i)
-        for b, block in enumerate(brief.blocks)
-        if (len(block.points) > BOTTOM_LINE_FLOOR if block.kind == "bottom_line"
-            else len(block.points) > 1 or (block.kind == "theme" and themes > THEME_FLOOR))
-        for i, point in enumerate(block.points)
-    ]
-    if not droppable:
-        return None
-    *_, b, i = min(droppable)
-    return b, i
+
+    def may_go(block: BriefBlock) -> bool:
+        if block.kind == "bottom_line":
+            return len(block.points) > BOTTOM_LINE_FLOOR
+        return len(block.points) > 1 or (block.kind == "theme" and themes > THEME_FLOOR)
+
+    return _lowest(brief, may_go)
 
 
 def _drop_point_or_block(brief: Brief, b: int, i: int) -> Brief:

@@ -51,8 +51,8 @@ _OPENER = re.compile(
     r"In fact|Similarly|Likewise|Consequently|As a result|At the same time|For example|For instance|"
     r"In other words|Notably|Importantly|Finally|Specifically|Instead|Overall|In turn|In particular|"
     r"Of course|By contrast|In contrast|On the other hand|Conversely|Thus|Therefore|Hence|Accordingly|"
-    r"Also|Still|Further|First|Second|Third|Lastly|Ultimately|In short|In sum|To that end|Generally|"
-    r"In general|Currently|Today|Now),\s+"
+    r"Also|Still|Further|First|Second|Third|Lastly|Ultimately|In short|In sum|To that end|"
+    r"Currently|Today|Now),\s+"
 )
 _LEADING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so", "also", "still", "thus", "hence"})
 # Marks of a leading clause that sets the scene; "if" and "unless" make a condition, which stays.
@@ -67,17 +67,20 @@ _VENUES = frozenset("interview conference statement speech briefing remark remar
 _FILLER_ADVERBS = frozenset({"also", "indeed", "actually", "really", "very", "additionally", "furthermore",
                              "moreover", "however"})
 # Manner and degree adverbs a brief can do without ("widely cited" -> "cited"); never a hedge,
-# a limit ("only", "largely") or a time ("recently").
+# a limit ("only", "largely"), a time ("recently"), how often a claim holds ("typically updated
+# each year" is not "updated each year"; nor "generally", "routinely", "consistently"), or how
+# an act was done where that is the act ("formally declares", "publicly stated", "directly
+# funded"), or a word that softens or turns the claim ("effectively guaranteed", "increasingly").
 _MANNER_ADVERBS = frozenset(
     "widely profoundly successfully significantly greatly strongly deeply clearly simply particularly especially "
-    "increasingly effectively actively openly heavily sharply dramatically substantially considerably seriously "
-    "directly firmly readily fundamentally essentially basically certainly definitely undoubtedly truly extremely "
-    "highly quite rather carefully closely explicitly publicly formally officially vigorously aggressively "
-    "swiftly quickly rapidly steadily consistently repeatedly routinely generally typically".split()
+    "actively heavily sharply dramatically substantially considerably seriously firmly readily fundamentally "
+    "certainly definitely undoubtedly truly extremely highly quite rather carefully closely vigorously "
+    "aggressively swiftly quickly rapidly steadily".split()
 )
 _ATTRIBUTION = frozenset({"according", "per", "citing"})  # "according to his family" says who said it
 _EXAMPLE_HEADS = frozenset({"including", "like"})
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
+_ACRONYM_ON_NUMBER = re.compile(r"\b([A-Z][A-Z&]{1,7})(?=\d)")  # "AY2007-2008", "FY2026": a use of AY, FY
 _CLOSING = frozenset({",", ".", ";", ":", ")", "!", "?", "'s", "’s", "%", "n't"})
 MIN_WORDS = 5  # shorter than this is no longer a statement: keep the sentence whole
 MERGE_WORDS = 60  # a merged point longer than this is a paragraph, not a point
@@ -385,6 +388,7 @@ def _needed_acronyms(texts: Iterable[str]) -> frozenset[str]:
             if not (text[max(0, match.start() - 1) : match.start()] == "(" and text[match.end() : match.end() + 1] == ")"):
                 word = match.group(0)
                 needed.update({word, word[:-1]} if word.endswith("s") else {word})
+        needed.update(match.group(1) for match in _ACRONYM_ON_NUMBER.finditer(text))
     return frozenset(needed)
 
 

@@ -25,7 +25,7 @@ from briefing.engines import Summarizer, check_model, get_summarizer, summarize
 from briefing.engines.encoder import SentenceEncoder
 
 
-CONDENSE_SPARE = 1  # more points per section block when condensing fills the page
+SECTION_SPARE = 1  # one more point offered by each of the author's sections, for the page fit to weigh
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +135,12 @@ class Briefer:
             # does: a report of 200 sections would otherwise make 200 small passes.
             self.prime([doc])
         plan = plan_brief(doc, self._block_spec, encoder)
-        # Condensed points are shorter: without a word budget each section offers one more
-        # point, which the page fit keeps where they leave room (docs/benchmarks.md, issue 15).
-        spare = CONDENSE_SPARE if self.options.condense and self.options.words is None else 0
+        # Without a word budget each of the author's own sections offers one more point, which
+        # the page fit keeps where it outweighs the rest.  A report's section holds more than one
+        # summary-worthy sentence (CRS and GovReport dev, whole sentences: ROUGE-1 +0.57 and
+        # +0.25); a news story's segments found by the planner do not (CNN/DM dev, condensed:
+        # -1.85), so they get none (docs/benchmarks.md, "A spare point per section").
+        spare = SECTION_SPARE if self.options.words is None else 0
         brief = summarize(doc, plan, summarizer, points=self.options.points, version=__version__, spare=spare)
         if self.options.condense:
             from briefing.condense import condense_brief

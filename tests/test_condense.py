@@ -115,6 +115,32 @@ def test_negations_hedges_and_dates_are_never_deleted() -> None:
             assert (word in text) <= (word in condensed), (word, condensed)
 
 
+def test_how_often_or_how_formally_a_claim_holds_is_never_deleted() -> None:
+    # GovReport dev: "thresholds that are typically updated on an annual basis" lost "typically",
+    # and "until the President formally declares a national emergency" lost "formally".
+    cases = {
+        "In addition, FEMA has developed fire cost thresholds that are typically updated on an annual basis.": "typically",
+        "They remain dormant until the President formally declares a national emergency.": "formally",
+        "Congress has consistently funded one or both of the HAVA grant programs administered by HHS.": "consistently",
+        "The board generally meets in closed session to review the applications it has received.": "generally",
+        "Advance funds are effectively guaranteed because they are not subject to later appropriations acts.": "effectively",
+    }
+    for text, word in cases.items():
+        assert word in _first(text), _first(text)
+
+
+def test_an_acronym_glued_to_a_number_keeps_its_gloss() -> None:
+    from briefing.condense import _needed_acronyms
+
+    # "AY2007-2008" uses AY: a point that drops "(AY)" leaves the reader of the next one guessing.
+    text = ("In academic year (AY) 2015-2016, there were approximately 19.3 million students enrolled as "
+            "undergraduates in postsecondary education.")
+    needed = _needed_acronyms([text, "In AY2007-2008, there were approximately 20.5 million undergraduates."])
+    assert "AY" in needed
+    assert "(AY)" in compress(nlp.parse(text), needed).text
+    assert "(AY)" not in compress(nlp.parse(text), frozenset()).text
+
+
 @pytest.fixture(scope="module")
 def briefs(_session_encoder: object) -> dict[str, tuple[Brief, dict[str, object], str]]:
     """Per article: the fitted brief, its JSON, and the article's text (the seed and the samples)."""

@@ -153,3 +153,38 @@ def test_bad_specs_fail_with_a_message_naming_the_problem(tmp_path: Path, conten
 def test_missing_spec_file(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="spec file not found"):
         load_spec(tmp_path / "none.toml")
+
+
+def test_only_the_author_s_own_sections_offer_a_spare_point() -> None:
+    """``summarize(spare=1)``: a headed section offers one more point; a found segment, the lead
+    and the Outlook do not (a news story's third segment sentence displaced better points)."""
+    from briefing.brief import Block, BriefPlan, Point
+    from briefing.engines import BlockInput, summarize
+    from builders import doc_from_string
+
+    doc = doc_from_string("Title\n\n" + "\n\n".join(
+        " ".join(f"Sentence {p}-{i} says something about topic {p} at length." for i in range(4)) for p in range(4)))
+    ids = [s.id for s in doc.sentences]
+
+    def block(key: str, kind: str, source: str, part: int) -> Block:
+        sentences = tuple(ids[4 * part : 4 * part + 4])
+        return Block(key, key, kind, key, (doc.paragraphs[part].id,), sentences, source)  # type: ignore[arg-type]
+
+    plan = BriefPlan((block("bottom-line", "bottom_line", "", 0), block("headed", "theme", "heading", 1),
+                      block("found", "theme", "generated", 2), block("outlook", "outlook", "", 3)))
+    asked: dict[str, int] = {}
+
+    class Recorder:
+        name = model_id = "recorder"
+        extractive, needs_guard = True, False
+
+        def prepare(self, doc: object) -> None: ...
+
+        def summarize_block(self, block_input: BlockInput) -> tuple[Point, ...]:
+            asked[block_input.block.key] = block_input.max_points
+            return ()
+
+    summarize(doc, plan, Recorder(), points=2, version="test")
+    without = dict(asked)
+    summarize(doc, plan, Recorder(), points=2, version="test", spare=1)
+    assert {key: asked[key] - without[key] for key in asked} == {"bottom-line": 0, "headed": 1, "found": 0, "outlook": 0}

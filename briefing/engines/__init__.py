@@ -115,8 +115,8 @@ def summarize(
 
     The Bottom line chooses first, then the Outlook (it needs the closing
     sentences the last section would otherwise take), then the sections in order.
-    ``spare`` more points per section block are chosen for the page fit to keep
-    where condensed points leave room (the fit drops the weakest first).
+    ``spare`` more points per section block with the author's own heading are
+    chosen for the page fit to weigh (it drops the weakest first).
     """
     by_id = {s.id: s for s in doc.sentences}
     summarizer.prepare(doc)
@@ -130,9 +130,11 @@ def summarize(
         candidates = tuple(s for s in block_sentences if s.id not in used)
         if not candidates:
             continue
+        limit = _block_limit(block, points, doc.word_count)
+        if block.kind == "theme" and block.title_source == "heading":
+            limit += spare
         block_points = summarizer.summarize_block(
-            BlockInput(block, candidates, block_sentences, tuple(chosen), theme,
-                       _block_limit(block, points, doc.word_count) + (spare if block.kind == "theme" else 0))
+            BlockInput(block, candidates, block_sentences, tuple(chosen), theme, limit)
         )
         for point in block_points:
             used.update(point.sentence_ids)

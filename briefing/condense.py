@@ -238,6 +238,8 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
             end = tok.right_edge.i + 1
             if end >= len(doc) or doc[end].text != ",":
                 continue
+            if end + 1 >= len(doc) or doc[end + 1].is_punct:
+                break  # 'In his autobiography, "Prayer ...," he ...': the rest would open on a quotation
             span = doc[first:end]
             marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
             if tok.dep_ == "advcl" and marks & _SCENE_MARKS and not _protected(span, _WHO):
@@ -406,12 +408,46 @@ def _person_before(sentence: Sentence, doc: Document, parses: dict[str, Doc]) ->
     return None
 
 
-def _resolve_person(text: str, name: str) -> tuple[str, str]:
-    match = _PERSONAL.match(text)
+def _resolve_person(text: str, name: str, at: int = 0) -> tuple[str, str]:
+    """``text`` with the pronoun at character ``at`` ("he", "His") replaced by ``name``."""
+    match = re.compile(r"(he|she|his|her)\b", re.I).match(text, at)
     assert match is not None
     word = match.group(1)
-    inserted = name + ("’s" if word in ("His", "Her") else "")
-    return inserted + text[match.end() :], word
+    inserted = name + ("’s" if word.lower() in ("his", "her") else "")
+    if at == 0 and text[:1].isupper() and not inserted[:1].isupper():
+        inserted = inserted[:1].upper() + inserted[1:]
+    return text[:at] + inserted + text[match.end() :], word
+
+
+# A main clause whose subject is one of these needs the sentence before it ("During the 18th
+# century, most were local roads"; "While the report notes some signs, it highlights ..."),
+# wherever the subject stands.  "Some", "many" and "others" are left out: "some have estimated"
+# names nobody, but needs nobody either.
+_PRONOUN_SUBJECTS = frozenset({"it", "they", "this", "these", "that", "those", "he", "she", "most", "both", "each",
+                               "all", "several", "neither", "either"})
+
+
+def subject_pronoun(parse: Doc) -> Token | None:
+    """The pronoun that is the main clause's subject and refers to what came before, if any.
+
+    Not an expletive "it" ("it is unlikely that ...", "it was assumed that ...": the clause it
+    stands for follows), not a pronoun with its own complement ("most of the roads"), and not
+    "he"/"she" after a person the same text names.
+    """
+    for root in (t for t in parse if t.dep_ == "ROOT"):
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        low = subject.lower_
+        if low not in _PRONOUN_SUBJECTS or any(True for _ in subject.children):
+            return None
+        if low == "it" and any(c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > root.i for c in root.children):
+            return None
+        if low in ("he", "she") and any(e.label_ == "PERSON" and e.end <= subject.i for e in parse.ents):
+            return None
+        return subject
+    return None
 
 
 def condense_brief(brief: Brief, doc: Document) -> Brief:
@@ -443,13 +479,17 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
         result = compressed[sentence.id]
         text, edits = result.text, result.edits
         sids, sources, whole = point.sentence_ids, point.sources, sentence.text
-        if _PERSONAL.match(text):
+        pronoun = subject_pronoun(nlp.parse(text))
+        personal = pronoun is not None and pronoun.lower_ in ("he", "she")
+        if _PERSONAL.match(text) or personal:
             found = _person_before(sentence, doc, parses)
             if found is None:
                 return None
-            text, word = _resolve_person(text, found[0])
+            text, word = _resolve_person(text, found[0], pronoun.idx if personal and pronoun is not None else 0)
             edits = (Edit("antecedent", removed=word, inserted=found[0], source=found[1]),) + edits
-        elif ANAPHOR.match(text):
+            # The name is cited where it was found, so the guard and the reader can check it there.
+            sources = tuple(dict.fromkeys((*sources, by_id[found[1]].paragraph_id)))
+        elif ANAPHOR.match(text) or pronoun is not None:
             i = order[sentence.id]
             prior = doc.sentences[i - 1] if i > 0 else None
             if prior is not None and before is not None and before.sentence_ids[-1:] == (prior.id,):
@@ -468,7 +508,7 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
             if prior.paragraph_id != sentence.paragraph_id and prior.index == 0:
                 return None  # across a one-sentence paragraph (a list item): the antecedent is a guess
             first = compressed[prior.id]
-            if ANAPHOR.match(first.text) or ANNOUNCEMENT.search(prior.text):
+            if ANAPHOR.match(first.text) or ANNOUNCEMENT.search(prior.text) or subject_pronoun(parses[prior.id]):
                 return None
             joined = f"{first.text} {text}"
             if len(joined.split()) > MERGE_WORDS:
@@ -482,7 +522,10 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
             return point
         verdict = check(text, [paragraphs[pid] for pid in sources])
         if not verdict.ok:
-            return point  # whole, as chosen: deleting words must never make a point unfaithful
+            # Whole, as chosen (deleting words must never make a point unfaithful), unless the
+            # whole sentence cannot stand alone either.
+            alone = not (_PERSONAL.match(sentence.text) or ANAPHOR.match(sentence.text) or subject_pronoun(parses[sentence.id]))
+            return point if alone else None
         return replace(point, text=text, sources=sources, sentence_ids=sids, source_text=whole, edits=edits)
 
     blocks: list[BriefBlock] = []

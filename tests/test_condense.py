@@ -96,6 +96,13 @@ def test_a_scene_setting_clause_goes_and_a_condition_stays() -> None:
     assert _first(conditional).startswith("If Russia can build")
 
 
+def test_a_scene_phrase_before_a_quoted_title_stays() -> None:
+    # CNN/DM dev: dropping "In his autobiography," left the title as if it were a quotation.
+    text = ('In his autobiography, "Prayer: My Soul\'s Adventure with God," he described standing alone by a river '
+            "and picturing himself delivering sermons to a rapt congregation.")
+    assert _first(text).startswith("In his autobiography")
+
+
 def test_an_attribution_stays_and_no_deletion_strands_a_quotation_mark() -> None:
     condensed = _first(
         '(CNN)The Rev. Robert H. Schuller, California televangelist and founder of the television ministry '
@@ -139,6 +146,58 @@ def test_an_acronym_glued_to_a_number_keeps_its_gloss() -> None:
     assert "AY" in needed
     assert "(AY)" in compress(nlp.parse(text), needed).text
     assert "(AY)" not in compress(nlp.parse(text), frozenset()).text
+
+
+def test_a_pronoun_subject_after_an_opening_phrase_is_an_anaphor_but_an_expletive_it_is_not() -> None:
+    from briefing.condense import subject_pronoun
+
+    def subject(text: str) -> str | None:
+        found = subject_pronoun(nlp.parse(text))
+        return found.text if found is not None else None
+
+    assert subject("While the report notes some encouraging signs, it highlights a marked increase in the "
+                   "number of people sentenced to death in 2014.") == "it"
+    assert subject("During the 18th century, most were local roads or bridges that could not be built with local "
+                   "government tax revenue alone.") == "most"
+    assert subject("Eventually he was able to rig a makeshift mast and sail.") == "he"
+    assert subject("Absent strict capital controls, it is unlikely that foreigners could be prevented from buying "
+                   "Treasury securities.") is None
+    assert subject("Most of the toll roads were local roads or bridges.") is None
+    assert subject("Some have estimated that processing plants will take at least five years to build.") is None
+
+
+def _condensed_alone(tmp_path, text: str, which: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The brief's text when sentence ``which`` of ``text``'s body is its only point, condensed."""
+    from briefing.brief import BriefBlock, Point
+    from briefing.condense import condense_brief
+    from builders import make_brief_data
+
+    path = tmp_path / "article.txt"
+    path.write_text(text)
+    doc = read_article(path)
+    sentence = doc.sentences[which]
+    point = Point(sentence.text, (sentence.paragraph_id,), "extractive", 0.5, (sentence.id,))
+    brief = make_brief_data(blocks=(BriefBlock("bottom-line", "Bottom line", "bottom_line", (point,)),),
+                            paragraphs=tuple((p.id, p.text) for p in doc.paragraphs))
+    return [p.text for p in condense_brief(brief, doc).points]
+
+
+def test_a_mid_sentence_he_takes_the_name_from_the_sentence_before(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lost at Sea\n\nLouis Jordan, a fisherman from South Carolina, drifted for 66 days after his boat capsized "
+            "in January.\n\nEventually he was able to rig a makeshift mast and sail, but he made little headway "
+            "against the currents.\n")
+    points = _condensed_alone(tmp_path, text, 1)
+    assert points == ["Eventually Louis Jordan was able to rig a makeshift mast and sail, but he made little headway "
+                      "against the currents."]
+
+
+def test_a_point_whose_subject_needs_the_sentence_before_is_joined_to_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = ("Toll Roads\n\nToll roads have a long history in the United States, going back to the early days of the "
+            "republic. During the 18th century, most were local roads or bridges that could not be built with local "
+            "government tax revenue alone.\n")
+    points = _condensed_alone(tmp_path, text, 1)
+    assert len(points) == 1 and points[0].startswith("Toll roads have a long history in the United States")
+    assert "most were local roads or bridges" in points[0]
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,15 @@ source sentence), guided by spaCy's dependency parse (``briefing.nlp``):
 
 No deletion may take a number, a date, a negation, a hedge ("may",
 "reportedly") or the person who said or did it (``_protected``); the main verb
-and its arguments are never candidates.  A point must then stand alone: one
-that opens with an anaphor ("He", "These", "The move") takes its antecedent
-from the sentences before it (a name, recorded as an ``antecedent`` edit) or
-is merged with the sentence before it; one that only announces what follows
+and its arguments are never candidates.  Nor may it take what a policy reader
+needs to judge the claim, which CRS summary writers keep when they reuse a
+sentence: a cause ("Because ..."), how a figure is measured ("(as measured by
+...)"), whom it is for (", particularly for ..."), a magnitude, rate or
+frequency ("significantly", "quickly", "typically").  A point must then stand
+alone: one that opens with an anaphor ("He", "These", "The move"), or whose main
+clause has a pronoun for its subject ("During the 18th century, most were ..."),
+takes its antecedent from the sentences before it (a name, recorded as an
+``antecedent`` edit) or is merged with the sentence before it; one that only announces what follows
 ("... for various reasons, including") gives way.  An acronym the brief has
 not yet spelled out is expanded from the source's own definition.  Every
 condensed point passes the faithfulness guard or stays whole.
@@ -56,8 +61,9 @@ _OPENER = re.compile(
 )
 _LEADING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so", "also", "still", "thus", "hence"})
 # Marks of a leading clause that sets the scene; "if" and "unless" make a condition, which stays.
-_SCENE_MARKS = frozenset({"as", "while", "although", "though", "whereas", "since", "because", "after", "when",
-                          "once", "given", "whilst"})
+# A cause ("because", "since", "given") is a finding, not scenery: CRS summary writers keep it
+# ("Because the total debt has increased faster than ..., the share ... has declined").
+_SCENE_MARKS = frozenset({"as", "while", "although", "though", "whereas", "after", "when", "once", "whilst"})
 _SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "after", "amid", "following", "with", "despite", "since",
                                  "on", "over", "under", "through", "within", "among", "upon", "for"})
 SPEECH_VERBS = frozenset("say tell note state argue write explain add claim announce warn observe remark "
@@ -66,16 +72,24 @@ _VENUES = frozenset("interview conference statement speech briefing remark remar
                     "meeting hearing call address session podcast blog tweet letter testimony".split())
 _FILLER_ADVERBS = frozenset({"also", "indeed", "actually", "really", "very", "additionally", "furthermore",
                              "moreover", "however"})
-# Manner and degree adverbs a brief can do without ("widely cited" -> "cited"); never a hedge,
+# Manner adverbs and intensifiers a brief can do without ("widely cited" -> "cited"); never a hedge,
+# a magnitude or a rate ("significantly reduce", "sharply", "heavily used", "increasing quickly"),
 # a limit ("only", "largely"), a time ("recently"), how often a claim holds ("typically updated
 # each year" is not "updated each year"; nor "generally", "routinely", "consistently"), or how
 # an act was done where that is the act ("formally declares", "publicly stated", "directly
 # funded"), or a word that softens or turns the claim ("effectively guaranteed", "increasingly").
 _MANNER_ADVERBS = frozenset(
-    "widely profoundly successfully significantly greatly strongly deeply clearly simply particularly especially "
-    "actively heavily sharply dramatically substantially considerably seriously firmly readily fundamentally "
-    "certainly definitely undoubtedly truly extremely highly quite rather carefully closely vigorously "
-    "aggressively swiftly quickly rapidly steadily".split()
+    "widely profoundly successfully strongly deeply clearly simply particularly especially actively seriously "
+    "firmly readily fundamentally certainly definitely undoubtedly truly extremely highly quite rather carefully "
+    "closely vigorously aggressively".split()
+)
+# A parenthetical or trailing phrase that says how a claim is measured, why it holds or whom it
+# is for stays ("(as measured by funding obligations)", "(because the borrowing stimulated ...)",
+# ", particularly for students with financial need"): CRS and GovReport summary writers keep them.
+_QUALIFIER = re.compile(
+    r"(?:as measured|measured|adjusted|excluding|in (?:constant|nominal|real)\b|because|since|due to|owing to|"
+    r"particularly|especially|primarily|mainly|mostly|largely|chiefly|notably|only|except)\b",
+    re.I,
 )
 _ATTRIBUTION = frozenset({"according", "per", "citing"})  # "according to his family" says who said it
 _EXAMPLE_HEADS = frozenset({"including", "like"})
@@ -225,7 +239,7 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
                 if acronym is not None:
                     if acronym not in keep_acronyms:
                         d.drop(i, j + 1, "acronym gloss")
-                elif not _protected(inner, _WHO):
+                elif not _protected(inner, _WHO) and not _QUALIFIER.match(doc[i + 1 : j].text):
                     d.drop(i, j + 1, "parenthetical")
             i = j
         i += 1
@@ -278,7 +292,7 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
             if not _protected(doc[lo:end], _WHO) and _set_off(doc, lo, end):
                 d.drop(lo, end, "examples")
         elif tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX") and _set_off(doc, start, end) and end >= len(doc) - 1 \
-                and tok.lower_ not in _ATTRIBUTION:
+                and tok.lower_ not in _ATTRIBUTION and not _QUALIFIER.match(span.text):
             if not _protected(span, _WHO):
                 d.drop(start, end, "trailing phrase")
         elif tok.dep_ == "advmod" and tok.lower_ in _MANNER_ADVERBS and end - start == 1 and tok.head.pos_ in ("VERB", "AUX", "ADJ"):

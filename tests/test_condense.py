@@ -136,6 +136,22 @@ def test_how_often_or_how_formally_a_claim_holds_is_never_deleted() -> None:
         assert word in _first(text), _first(text)
 
 
+def test_a_cause_a_measure_a_focus_and_a_magnitude_stay() -> None:
+    # Each is a sentence a CRS or GovReport summary writer reused with the phrase kept.
+    cases = {
+        "Because the total debt has increased faster than the debt held by foreigners, the share of federal debt "
+        "held by foreigners has declined in recent years.": "Because the total debt has increased faster",
+        "Adjusted for inflation, average annual bridge spending (as measured by funding obligations) has been 22% "
+        "higher in the IIJA period to date than under the previous authorization law.": "(as measured by funding obligations)",
+        "Since the 1950s, one aim of federal higher education policy has been to promote access to postsecondary "
+        "education, particularly for students with financial need.": "particularly for students with financial need",
+        "The objective of the USFA is to significantly reduce the nation's loss of life from fire.": "significantly reduce",
+        "Electricity consumption is increasing quickly in Texas.": "increasing quickly",
+    }
+    for text, kept in cases.items():
+        assert kept in _first(text), _first(text)
+
+
 def test_an_acronym_glued_to_a_number_keeps_its_gloss() -> None:
     from briefing.condense import _needed_acronyms
 

@@ -53,6 +53,15 @@ def test_a_space_the_export_lost_after_a_link_comes_back() -> None:
             "Lyft agreed, and it paid $40,000 in civil penalties.") in text
 
 
+def test_an_empty_bold_pair_between_words_is_the_space_the_export_lost() -> None:
+    # IF12672 has "a triad of****strategic delivery vehicles"; IF13205 "****M****ission ****A****rea".
+    doc = md("# T\n\nRussia has 1,718 warheads on a triad of****strategic delivery vehicles, as discussed****in the "
+             "Science Systems ****M****ission ****A****rea under grant program****s****.****Data for 2025 follow. "
+             + BODY + "\n")
+    assert ("Russia has 1,718 warheads on a triad of strategic delivery vehicles, as discussed in the Science Systems "
+            "Mission Area under grant programs. Data for 2025 follow.") in all_text(doc)
+
+
 def test_footnote_references_and_definitions_are_not_article_text() -> None:
     doc = md(f"# T\n\nThe agency reported it.[^1] {BODY}[^note]\n\n{BODY}\n\n"
              "[^1]: Agency, \"Annual Report,\" 2025, https://example.gov/report.\n"

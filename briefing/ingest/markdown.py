@@ -28,6 +28,10 @@ from briefing.ingest.units import Unit, UnitKind
 
 # Emphasis markers the parser leaves when an export mangles them ("****Table 1**shows").
 _STRAY_STARS = re.compile(r"\*+")
+# An empty bold pair between two words or after a full stop stands where the export lost a space
+# ("a triad of****strategic", "discussed****in", "Services.****Data for"); inside a word it does
+# not ("program****s****", "****A****verage").
+_LOST_SPACE_STARS = re.compile(r"(?<=[a-z\d.,;:)])\*{4,}(?=[A-Za-z]{2})")
 _STRAY_UNDERSCORES = re.compile(r"(?<![\w])_+(?=\w)|(?<=\w)_+(?![\w])|(?<=\s)_+(?=\s)")
 # Italic markers an export put inside a word ("f__inanc__ing") or between words ("916____As").
 _INNER_UNDERSCORES = re.compile(r"(?<=[a-z])_{2,}(?=[a-z])")
@@ -47,7 +51,8 @@ def markdown_units(text: str) -> list[Unit]:
     # Footnote references ("[^1]") vanish from the text and their definitions are apparatus,
     # not the article: a footnote is where a report cites its sources.
     parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
-    tokens = parser.parse(text)
+    # Before parsing: the parser reads some of these as an empty bold pair and drops them whole.
+    tokens = parser.parse(_LOST_SPACE_STARS.sub(" ", text))
     units: list[Unit] = []
     containers: list[str] = []  # open list items and block quotes
     i = 0

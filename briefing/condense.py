@@ -51,9 +51,10 @@ _NUMBER_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANT
 _WHO = frozenset({"PERSON"})  # who said or did it
 _PLACE_OR_ACTOR = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 
+# "For example," stays: without it one case reads as the rule.
 _OPENER = re.compile(
     r"^(?:In addition|Additionally|However|Moreover|Furthermore|Meanwhile|Indeed|Nevertheless|Nonetheless|"
-    r"In fact|Similarly|Likewise|Consequently|As a result|At the same time|For example|For instance|"
+    r"In fact|Similarly|Likewise|Consequently|As a result|At the same time|"
     r"In other words|Notably|Importantly|Finally|Specifically|Instead|Overall|In turn|In particular|"
     r"Of course|By contrast|In contrast|On the other hand|Conversely|Thus|Therefore|Hence|Accordingly|"
     r"Also|Still|Further|First|Second|Third|Lastly|Ultimately|In short|In sum|To that end|"
@@ -61,9 +62,10 @@ _OPENER = re.compile(
 )
 _LEADING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so", "also", "still", "thus", "hence"})
 # Marks of a leading clause that sets the scene; "if" and "unless" make a condition, which stays.
-# A cause ("because", "since", "given") is a finding, not scenery: CRS summary writers keep it
-# ("Because the total debt has increased faster than ..., the share ... has declined").
-_SCENE_MARKS = frozenset({"as", "while", "although", "though", "whereas", "after", "when", "once", "whilst"})
+# A cause ("because", "since", "given", and "as", which is as often a cause as a time) is a
+# finding, not scenery: CRS summary writers keep it ("Because the total debt has increased faster
+# than ..., the share ... has declined"; "As interest in cryptocurrencies has increased, ...").
+_SCENE_MARKS = frozenset({"while", "although", "though", "whereas", "after", "when", "once", "whilst"})
 _SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "after", "amid", "following", "with", "despite", "since",
                                  "on", "over", "under", "through", "within", "among", "upon", "for"})
 SPEECH_VERBS = frozenset("say tell note state argue write explain add claim announce warn observe remark "
@@ -91,6 +93,8 @@ _QUALIFIER = re.compile(
     r"particularly|especially|primarily|mainly|mostly|largely|chiefly|notably|only|except)\b",
     re.I,
 )
+# "(the most recent available for the country)": without it a 2025 estimate reads as today's.
+_RECENCY = re.compile(r"\b(?:most recent|latest|as of|preliminary|estimated?|projected)\b", re.I)
 _ATTRIBUTION = frozenset({"according", "per", "citing"})  # "according to his family" says who said it
 _EXAMPLE_HEADS = frozenset({"including", "like"})
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
@@ -239,7 +243,8 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
                 if acronym is not None:
                     if acronym not in keep_acronyms:
                         d.drop(i, j + 1, "acronym gloss")
-                elif not _protected(inner, _WHO) and not _QUALIFIER.match(doc[i + 1 : j].text):
+                elif not _protected(inner, _WHO) and not _QUALIFIER.match(doc[i + 1 : j].text) \
+                        and not _RECENCY.search(inner.text):
                     d.drop(i, j + 1, "parenthetical")
             i = j
         i += 1
@@ -258,7 +263,8 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
             marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
             if tok.dep_ == "advcl" and marks & _SCENE_MARKS and not _protected(span, _WHO):
                 d.drop(first, end, "scene clause")
-            elif tok.dep_ == "prep" and tok.lower_ in _SCENE_PREPOSITIONS and not _protected(span, _PLACE_OR_ACTOR):
+            elif tok.dep_ == "prep" and tok.lower_ in _SCENE_PREPOSITIONS and not _protected(span, _PLACE_OR_ACTOR) \
+                    and span.text.lower() not in ("for example", "for instance"):
                 d.drop(first, end, "scene phrase")
             break
     for tok in doc:

@@ -87,10 +87,11 @@ def test_a_relative_clause_with_a_number_stays_and_one_without_goes() -> None:
 
 
 def test_a_scene_setting_clause_goes_and_a_condition_stays() -> None:
+    # A time clause only sets the scene; a cause ("As Central Asia is the primary juncture point ...")
+    # stays, see test_a_cause_a_measure_a_focus_and_a_magnitude_stay.
     assert _first(
-        "As Central Asia is the primary juncture point for narcotics from Afghanistan to Russia, Moscow has "
-        "expanded its cooperation with its Central Asian partners on curbing drug trafficking."
-    ) == "Moscow has expanded its cooperation with its Central Asian partners on curbing drug trafficking."
+        "After the talks resumed in Doha, the delegations agreed on an exchange of prisoners."
+    ) == "The delegations agreed on an exchange of prisoners."
     conditional = ("If Russia can build an international consensus around negotiating with the Taliban, Moscow "
                    "could pressure Washington to take more decisive action.")
     assert _first(conditional).startswith("If Russia can build")
@@ -147,6 +148,14 @@ def test_a_cause_a_measure_a_focus_and_a_magnitude_stay() -> None:
         "education, particularly for students with financial need.": "particularly for students with financial need",
         "The objective of the USFA is to significantly reduce the nation's loss of life from fire.": "significantly reduce",
         "Electricity consumption is increasing quickly in Texas.": "increasing quickly",
+        # Blind review of the seed brief: the cause was dropped, and with it why Moscow cooperates.
+        "As Central Asia is the primary juncture point for narcotics from Afghanistan to Russia, Moscow has expanded "
+        "its cooperation with Central Asian countries.": "As Central Asia is the primary juncture point",
+        # ... of R47573: without "For example," one lender's case read as a recommendation.
+        "For example, greater federal support of the credit risk premium could help smaller projects.": "For example,",
+        # ... of IF12672: without it a 2025 estimate read as today's.
+        "According to a 2025 estimate from the Federation of American Scientists (the most recent available for the "
+        "country), Russia has around 1,718 deployed nuclear warheads.": "(the most recent available for the country)",
     }
     for text, kept in cases.items():
         assert kept in _first(text), _first(text)

@@ -817,10 +817,24 @@ def _is_event(sdoc: Doc, start: int, end: int, head: Token, ent: Span) -> bool:
 
 def _date_spans(sdoc: Doc) -> list[Span]:
     """DATE entities, and fiscal years ("FY2027") that the small model tags as names."""
-    spans = [e for e in sdoc.ents if e.label_ == "DATE"]
+    spans = [e for e in sdoc.ents if e.label_ == "DATE" and not _year_in_a_name(e)]
     taken = {i for e in spans for i in range(e.start, e.end)}
     spans += [sdoc[t.i : t.i + 1] for t in sdoc if _FY.fullmatch(t.text) and t.i not in taken]
     return sorted(spans, key=lambda e: e.start)
+
+
+def _year_in_a_name(span: Span) -> bool:
+    """A bare year that ends a name ("Coronavirus Disease 2019", "Vision 2030"): no date of an event.
+
+    R47573's timeline dated "the post-Coronavirus Disease 2019 (COVID-19) pandemic spike in
+    inflation" to 2019.  A capitalised word before the year, not a month and not the sentence's
+    first word, makes it part of the name; "In 2019", "March 2019" and "the 2019 report" stay dates.
+    """
+    if not _YEAR_LIKE.match(span.text) or span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return (before.is_alpha and before.text[:1].isupper() and not before.is_sent_start
+            and before.lower_ not in _MONTHS and before.lower_[:3] not in {m[:3] for m in _MONTHS})
 
 
 def date_key(iso: str) -> str:

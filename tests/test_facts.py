@@ -55,6 +55,19 @@ def test_dates_without_a_year_resolve_against_the_reference_date() -> None:
     assert resolve_date("August 21", None) is None  # nothing to resolve it against
 
 
+def test_a_year_that_ends_a_name_dates_no_event() -> None:
+    from briefing import nlp
+    from briefing.facts import _date_spans
+
+    def dates(text: str) -> list[str]:
+        return [span.text for span in _date_spans(nlp.parse(text))]
+
+    # R47573: the timeline read "2019: the post-Coronavirus Disease 2019 (COVID-19) pandemic spike in inflation".
+    assert "2019" not in dates("Since 2021, the post-Coronavirus Disease 2019 (COVID-19) pandemic spike in inflation "
+                               "has eroded the purchasing power of highway funds.")
+    assert dates("In 2019, Congress extended the program until March 2021.") == ["2019", "March 2021"]
+
+
 def test_relative_dates_use_the_documents_own_date() -> None:
     doc = doc_from_string("Accord\n\nThe finance ministers of both countries met in Geneva yesterday to sign the accord.\n")
     doc = replace(doc, date="March 3, 2024")

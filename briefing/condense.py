@@ -447,8 +447,14 @@ _PRONOUN_SUBJECTS = frozenset({"it", "they", "this", "these", "that", "those", "
                                "all", "several", "neither", "either"})
 
 
+_DEMONSTRATIVES = frozenset({"this", "these", "that", "those", "such"})
+
+
 def subject_pronoun(parse: Doc) -> Token | None:
     """The pronoun that is the main clause's subject and refers to what came before, if any.
+
+    Also a subject with a demonstrative after an opening phrase ("Since 1956, these programs
+    ..."); at the start of a point ``ANAPHOR`` already catches it.
 
     Not an expletive "it" ("it is unlikely that ...", "it was assumed that ...": the clause it
     stands for follows), not a pronoun with its own complement ("most of the roads"), and not
@@ -460,6 +466,8 @@ def subject_pronoun(parse: Doc) -> Token | None:
             continue
         subject = subjects[0]
         low = subject.lower_
+        if subject.i > 0 and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in subject.children):
+            return subject  # "As previously discussed, this decrease could ...": which decrease?
         if low not in _PRONOUN_SUBJECTS or any(True for _ in subject.children):
             return None
         if low == "it" and any(c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > root.i for c in root.children):

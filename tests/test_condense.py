@@ -188,6 +188,9 @@ def test_a_pronoun_subject_after_an_opening_phrase_is_an_anaphor_but_an_expletiv
     assert subject("Absent strict capital controls, it is unlikely that foreigners could be prevented from buying "
                    "Treasury securities.") is None
     assert subject("Most of the toll roads were local roads or bridges.") is None
+    assert subject("As previously discussed, this decrease could be associated with a number of scenarios.") == "decrease"
+    assert subject("Since 1956, these programs have been funded largely by taxes on motor fuels.") == "programs"
+    assert subject("Since 1956, federal highway programs have been funded largely by taxes on motor fuels.") is None
     assert subject("Some have estimated that processing plants will take at least five years to build.") is None
 
 

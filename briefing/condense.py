@@ -499,6 +499,8 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
     used = {sid for p in points for sid in p.sentence_ids}
     keep = _needed_acronyms(by_id[p.sentence_ids[0]].text for p in mine)
     compressed = {sid: compress(parses[sid], keep) for sid in wanted}
+    # One batched pass for the condensed texts, whose subjects are checked below (cached by text).
+    nlp.parse_many(compressed[p.sentence_ids[0]].text for p in mine)
 
     def condensed(point: Point, before: Point | None) -> Point | None:
         sentence = by_id[point.sentence_ids[0]]

@@ -114,6 +114,7 @@ ANAPHOR = re.compile(
     r"Another|Other such|Similar|Each of (?:these|them)|All of (?:these|them)|Some of (?:these|them))\b"
 )
 _PERSONAL = re.compile(r"^(He|She|His|Her)\b")
+_PERSONAL_ANYWHERE = re.compile(r"(he|she|his|her)\b", re.I)  # matched at a given position
 # A sentence that only announces what follows: a category and no member of it.
 ANNOUNCEMENT = re.compile(
     r"\b(?:various|several|a number of|a variety of|a range of|numerous|a host of|multiple)\s+(?:[\w-]+\s+){0,3}?"
@@ -430,7 +431,7 @@ def _person_before(sentence: Sentence, doc: Document, parses: dict[str, Doc]) ->
 
 def _resolve_person(text: str, name: str, at: int = 0) -> tuple[str, str]:
     """``text`` with the pronoun at character ``at`` ("he", "His") replaced by ``name``."""
-    match = re.compile(r"(he|she|his|her)\b", re.I).match(text, at)
+    match = _PERSONAL_ANYWHERE.match(text, at)
     assert match is not None
     word = match.group(1)
     inserted = name + ("’s" if word.lower() in ("his", "her") else "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.ingest.cleanup import boilerplate_reason
+from briefing.ingest.cleanup import CROSS_REFERENCE_OPENING, EXHIBIT, boilerplate_reason
 
 _ENDS = re.compile(r"[.!?…][\"'”’)\]]*$")
 _STARTS = re.compile(r"^[\"'“‘(\[]*[A-Z0-9$£€]")
@@ -39,13 +39,10 @@ _IT_ABOUT = re.compile(
     r"provides (an overview|a summary|information|background|data))\b"
 )
 _ABOUT_EXHIBIT = re.compile(
-    r"(?i)^(table|figure|chart|map|exhibit|graph|appendix)\s+[A-Z]?\d+[A-Za-z]?\s+(shows?|provides?|presents?|lists?|"
+    rf"(?i)^(?:{EXHIBIT}|appendix\s+[A-Z0-9]+)\s+(shows?|provides?|presents?|lists?|"
     r"displays?|summari[sz]es?|illustrates?|depicts?|compares?|includes?|gives?|reports?|contains?|details?)\b"
 )
-_CROSS_REFERENCE = re.compile(
-    r"^\(?(?:[Ss]ee(?: also)?,? (?:e\.g\.,? )?(?:[A-Z]|the )|[Ff]or (?:more|further|additional|a (?:discussion|list|"
-    r"summary|more detailed|fuller|detailed|history)|an? (?:overview|analysis|discussion))\b.{0,160}?,? see\b)"
-)
+_CROSS_REFERENCE = re.compile(f"^{CROSS_REFERENCE_OPENING}")
 
 
 def _title_case_question(sentence: str) -> bool:

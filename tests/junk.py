@@ -27,10 +27,12 @@ ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("disclaimer", re.compile(r"(?i)\bdisclaimer\b|should not be relied upon|not subject to copyright|"
                               r"originally (written|authored|prepared) by")),
     ("footnote", re.compile(r"(?i)^(footnotes?|endnotes?|notes?|references)$|^\d+\.\s*$")),
-    ("caption or table note", re.compile(r"(?i)^(table|figure|chart|map|exhibit)\s+[A-Z]?\d+[.:\s]|"
+    ("caption or table note", re.compile(r"(?i)^(table|figure|chart|map|exhibit)\s+([A-Z]-?)?\d+[.:\s]|"
                                          r"^(source|sources|notes?)\s*:")),
     ("cross-reference", re.compile(r"(?i)^\(?(see|for more (information|detail|on)|for further|for a "
-                                   r"(discussion|list|summary|more)|for additional)\b|^\(see\b")),
+                                   r"(discussion|list|summary|more)|for additional)\b|^\(see\b|^for\b[^.]{0,160},\s+see\b")),
+    ("acknowledgment", re.compile(r"(?i)\bcontributed to (an earlier version of )?this report\b|"
+                                  r"\bprepared the (figures|graphics|maps)\b")),
     ("about the document", re.compile(
         r"(?i)^(this|the following|the present|this final)\s+(report|insight|in focus|sidebar|legal sidebar|"
         r"section|product|paper|brief|memo|memorandum|analysis|chapter|appendix|document|overview|table|"

@@ -179,8 +179,9 @@ def test_a_report_summary_is_marked_and_feeds_the_bottom_line() -> None:
 @pytest.mark.parametrize(
     "line",
     ["Potential oversight considerations for Congress include", "Table 1. Selected Actions Related to ENERGY STAR",
-     "In Trillions of Dollars", "Regarding M-1A2 SEPv3 production, the Army noted that"],
-    ids=["lead-in", "caption", "unit-line", "open-ended"],
+     "In Trillions of Dollars", "Regarding M-1A2 SEPv3 production, the Army noted that",
+     "Table A-1. Bridge Condition by State and Territory"],
+    ids=["lead-in", "caption", "unit-line", "open-ended", "appendix-caption"],
 )
 def test_lead_ins_captions_and_unit_lines_are_not_sections(line: str) -> None:
     doc = md(f"# T\n\n{BODY}\n\n{line}\n\n{BODY}\n")
@@ -193,6 +194,14 @@ def test_lead_ins_captions_and_unit_lines_are_not_sections(line: str) -> None:
         ("See CRS Report R44383, Deficits, Debt, and the Economy, by Grant A. Driessen.", "cross-reference"),
         ("(See CRS In Focus IF12964, U.S.-Russian Nuclear Arms Control.)", "cross-reference"),
         ("For more information on these items, see CRS In Focus IF13165.", "cross-reference"),
+        ("For data on SSA's recent and historical staffing levels nationally, see CRS Report R48725, Social Security "
+         "Administration (SSA) Staffing Levels: Data Brief.", "cross-reference"),
+        ("For years, officials could not see the problem.", None),
+        ("Robert S. Kirk, retired CRS Specialist in Transportation Policy, contributed to an earlier version of this "
+         "report.", "origin note"),
+        ("Research Librarian Tamar Breslauer and Research Assistant Joe Angert contributed to this report.", "origin note"),
+        ("Growth in health data analytics contributed to the report's findings.", None),
+        ("Table A-2 shows bridge obligations by program.", "about the document"),
         ("This Insight provides a brief summary of developments related to the program.", "about the document"),
         ("This section provides summary information on legislation introduced as of April 2.", "about the document"),
         ("Table 2 provides data on major foreign holders of federal debt by country.", "about the document"),

@@ -13,6 +13,16 @@ from typing import Literal
 
 Where = Literal["anywhere", "header", "tail"]
 
+# A table or figure and its number: "Table 1", "Figure 2b", and a report appendix's "Table A-1".
+EXHIBIT = r"(?:table|figure|chart|map|exhibit|graph)\s+(?:[A-Z]-?)?\d+[A-Za-z]?"
+# The opening of a sentence that only sends the reader elsewhere: "See CRS Report ...",
+# "For more information, see ...", "For data on SSA's staffing levels, see CRS Report R48725".
+CROSS_REFERENCE_OPENING = (
+    r"\(?(?:[Ss]ee(?: also)?,? (?:e\.g\.,? )?(?:[A-Z]|the )|[Ff]or (?:more|further|additional|a (?:discussion|list|"
+    r"summary|more detailed|fuller|detailed|history)|an? (?:overview|analysis|discussion))\b.{0,160}?,? see\b"
+    r"|[Ff]or\b[^.]{0,160}?,\s+see\b)"
+)
+
 # Short lines that are site chrome wherever they stand (compared lower-cased,
 # trailing punctuation removed).
 NAV_LABELS = frozenset(
@@ -96,7 +106,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Where], ...] = (
     (
         "table or figure caption",
         # "Table 1. Selected Actions ..." / "Figure 2: ...": a caption, not a sentence of the text.
-        re.compile(r"(?i)^(table|figure|chart|map|exhibit|graph)\s+[A-Z]?\d+[A-Za-z]?(\.|:|\s*[-–—])\s*\S.{0,300}$"),
+        re.compile(rf"(?i)^{EXHIBIT}(\.|:|\s*[-–—])\s*\S.{{0,300}}$"),
         "anywhere",
     ),
     (
@@ -120,15 +130,19 @@ RULES: tuple[tuple[str, re.Pattern[str], Where], ...] = (
     (
         "cross-reference",
         # A paragraph that only sends the reader elsewhere: "(See CRS Report R44383, ...)".
-        re.compile(r"^\(?(?:[Ss]ee(?: also)?,? (?:e\.g\.,? )?(?:[A-Z]|the )|[Ff]or (?:more|further|additional|a "
-                   r"(?:discussion|list|summary|more detailed|fuller|detailed|history))\b.{0,120}?,? see\b).{0,400}$"),
+        re.compile(rf"^{CROSS_REFERENCE_OPENING}.{{0,400}}$"),
         "anywhere",
     ),
     (
         "origin note",
         # "This report was originally written by ..." / "Jane Doe, former Analyst, contributed ...".
         re.compile(r"(?i)^(this|the) (report|product|sidebar|insight|in focus|document|paper|analysis)\b.{0,40}"
-                   r"\b(originally|was) (written|authored|prepared|updated)\b.{0,300}$"),
+                   r"\b(originally|was) (written|authored|prepared|updated)\b.{0,300}$"
+                   # "Robert S. Kirk, retired CRS Specialist ..., contributed to an earlier version of this
+                   # report.", "Research Librarian ... contributed to this report.": acknowledgments.
+                   r"|^.{0,200}?\b(contributed to|assisted with|helped (to )?prepare) (an? |the )?((earlier|previous|"
+                   r"prior|original) )?(versions? of )?(this|the) (report|product|sidebar|insight|in focus|document|"
+                   r"paper|analysis)\s*(?:[.;,]|$).{0,300}$"),
         "anywhere",
     ),
     (

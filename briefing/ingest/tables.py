@@ -14,11 +14,12 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from briefing.ingest.cleanup import EXHIBIT
 from briefing.ingest.units import Unit
 
 TableRole = Literal["meta", "footnotes", "figure", "data"]
 
-CAPTION = re.compile(r"(?i)^(table|figure|chart|map|exhibit|graph)\s+[A-Z]?\d+[A-Za-z]?(\.|:|\s)")
+CAPTION = re.compile(rf"(?i)^{EXHIBIT}(\.|:|\s)")
 TABLE_NOTE = re.compile(r"(?i)^(sources?|notes?|data source|source and notes)\s*:")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _FOOTNOTE_MARK = re.compile(r"^\[?\d{1,3}\]?\.?$")

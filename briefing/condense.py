@@ -212,6 +212,16 @@ def _set_off(doc: Doc, start: int, end: int) -> bool:
     return end >= len(doc) or doc[end].text in {",", ".", ";", "!", "?"}
 
 
+def _resumed(doc: Doc, verb: int, start: int) -> bool:
+    """Whether the phrase at ``start`` resumes its verb after an aside: "are based, in part, on the data".
+
+    Its comma closes the aside the verb opened, so the phrase is the verb's complement, not
+    an afterthought: dropping it left "are based, in part." (SSA staffing, a CRS dev page).
+    """
+    between = doc[verb + 1 : start]
+    return len(between) >= 3 and between[0].text == "," and between[-1].text == ","
+
+
 def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compressed:
     """The sentence ``doc`` with what a brief does not need deleted (see the module's rules)."""
     d = _Deleter(doc)
@@ -299,7 +309,7 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
             if not _protected(doc[lo:end], _WHO) and _set_off(doc, lo, end):
                 d.drop(lo, end, "examples")
         elif tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX") and _set_off(doc, start, end) and end >= len(doc) - 1 \
-                and tok.lower_ not in _ATTRIBUTION and not _QUALIFIER.match(span.text):
+                and tok.lower_ not in _ATTRIBUTION and not _QUALIFIER.match(span.text) and not _resumed(doc, tok.head.i, start):
             if not _protected(span, _WHO):
                 d.drop(start, end, "trailing phrase")
         elif tok.dep_ == "advmod" and tok.lower_ in _MANNER_ADVERBS and end - start == 1 and tok.head.pos_ in ("VERB", "AUX", "ADJ"):

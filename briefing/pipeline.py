@@ -18,7 +18,7 @@ from briefing.facts import KINDS, FactKind, extract_facts, weigh_against_points
 from briefing.fit import FitResult, fit_to_page, trim_to_words
 from briefing.ingest import read_article
 from briefing.options import BriefOptions
-from briefing.plan import needs_segmenting, plan_brief
+from briefing.plan import needs_segmenting, plan_brief, title_by_points
 from briefing.render import render, render_text
 from briefing.spec import load_spec
 from briefing.engines import Summarizer, check_model, get_summarizer, summarize
@@ -171,14 +171,22 @@ class Briefer:
 
     def brief_document(self, doc: Document, *, primed: bool = False) -> Brief:
         """The fitted Brief for an article already read."""
-        return self.fit(self.draft(doc, primed=primed)).brief
+        fitted = self.fit(self.draft(doc, primed=primed)).brief
+        titled = title_by_points(fitted, bound_document(doc))
+        if titled is fitted or self._pages(titled) > 1:
+            return fitted  # a longer title that would wrap onto a second page: the fitted one stays
+        return titled
 
     def fit(self, brief: Brief) -> FitResult:
         """Shorten ``brief`` until its HTML, printed on the options' paper, is one page."""
+        return fit_to_page(brief, self._pages)
+
+    def _pages(self, brief: Brief) -> int:
+        """How many printed pages ``brief`` takes as HTML on the options' paper."""
         from briefing.pdf import count_pages
 
         options = self.options
-        return fit_to_page(brief, lambda b: count_pages(render_text(b, "html", options.template_dir, options.paper)))
+        return count_pages(render_text(brief, "html", options.template_dir, options.paper))
 
     def brief(self, source: str | Path) -> Brief:
         """Read one article and brief it."""

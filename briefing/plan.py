@@ -10,10 +10,11 @@ most similar to, so it can feed at most one of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from briefing.brief import Block, BriefPlan
+from briefing.brief import Block, Brief, BriefPlan
 from briefing.document import SUMMARY, Document, Paragraph, Section, Sentence
 from briefing.pointable import may_be_point
 from briefing.segment import theme_bounds
@@ -431,3 +432,51 @@ def _plan_from_spec(doc: Document, spec: BriefSpec, encoder: TextEncoder) -> Bri
             )
         )
     return BriefPlan(tuple(blocks), tuple(notes))
+
+
+def title_by_points(brief: Brief, doc: Document) -> Brief:
+    """Headed theme blocks titled by the section their points come from, where it is not the titled one.
+
+    ``merge_sections`` joins a small section to its neighbour under the first one's
+    heading, and the page then keeps what it ranks best, often only sentences of
+    the joined neighbour: on the 39 CRS dev pages, 12 of 136 theme blocks showed no
+    point from the section their title names ("H.R. 2655" over points on H.R. 1959
+    and H.R. 1988).  Such a block takes the heading of the section most of its
+    points come from (the earlier on a tie).  A block with any point from its titled
+    section, or from a subsection of it (a deeper heading level), keeps its title.
+    """
+    owner = {p.id: i for i, s in enumerate(doc.sections) for p in s.paragraphs}
+    taken = {b.key for b in brief.blocks}
+    blocks = []
+    for block in brief.blocks:
+        members = sorted({owner[pid] for pid in block.paragraphs if pid in owner})
+        if block.kind != "theme" or block.title_source != "heading" or not members or not block.points:
+            blocks.append(block)
+            continue
+        titled = members[0]
+        within = {titled} | set(_subsections(doc.sections, titled))
+        homes = [owner[p.sources[0]] for p in block.points if p.sources and p.sources[0] in owner]
+        heading = doc.sections[titled].heading
+        if not homes or within & set(homes) or heading is None:
+            blocks.append(block)
+            continue
+        home = max(dict.fromkeys(homes), key=homes.count)  # most points; dict order keeps the earlier on a tie
+        new_heading = doc.sections[home].heading
+        if new_heading is None or shorten_title(new_heading) == block.title:
+            blocks.append(block)
+            continue
+        taken.discard(block.key)
+        title = shorten_title(new_heading)
+        blocks.append(replace(block, key=_unique_key(title, taken), title=title))
+    return brief.with_blocks(tuple(blocks)) if blocks != list(brief.blocks) else brief
+
+
+def _subsections(sections: Sequence[Section], i: int) -> Iterator[int]:
+    """Indices of the sections under section ``i``: the deeper headings that follow it."""
+    level = sections[i].level
+    if not level:
+        return
+    for j in range(i + 1, len(sections)):
+        if not sections[j].level or sections[j].level <= level:
+            return
+        yield j

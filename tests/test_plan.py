@@ -188,3 +188,51 @@ def test_only_the_author_s_own_sections_offer_a_spare_point() -> None:
     without = dict(asked)
     summarize(doc, plan, Recorder(), points=2, version="test", spare=1)
     assert {key: asked[key] - without[key] for key in asked} == {"bottom-line": 0, "headed": 1, "found": 0, "outlook": 0}
+
+
+def _titled_brief(markdown: str, picks: dict[str, list[int]]) -> tuple[list[str], list[str]]:
+    """Plan ``markdown``, give each theme block points from the paragraphs ``picks`` names (by
+    position among the block's paragraphs), and return the titles before and after title_by_points."""
+    from briefing.brief import Brief, BriefBlock, Point, SourceInfo
+    from briefing.plan import title_by_points
+
+    doc = doc_from_string(markdown, "page.md", markdown=True)
+    plan = plan_brief(doc)
+    blocks = []
+    for block in plan.blocks:
+        if block.kind != "theme":
+            continue
+        points = tuple(Point(f"Point from {block.paragraph_ids[i]}.", (block.paragraph_ids[i],), "extractive")
+                       for i in picks.get(block.title, [0]))
+        blocks.append(BriefBlock(block.key, block.title, block.kind, points, block.paragraph_ids, block.title_source))
+    brief = Brief(title=doc.title, source=SourceInfo(file="page.md"), blocks=tuple(blocks), model="m", version="v")
+    return [b.title for b in brief.blocks], [b.title for b in title_by_points(brief, doc).blocks]
+
+
+_SECTION = "The bill would change how the program is funded in FY2027 and later years. It passed the House in May."
+
+
+def test_a_merged_block_is_titled_by_the_section_its_points_come_from() -> None:
+    """Eight sibling sections make six blocks: two small ones join a neighbour under its heading.
+    A block whose points all come from the joined section takes that section's heading."""
+    sections = [f"## H.R. {1000 + i}\n\n{_SECTION}" + (f" {_SECTION}" * 6 if i not in (3, 5) else "") for i in range(8)]
+    markdown = "# Bills in the 119th Congress\n\n" + "\n\n".join(sections) + "\n"
+    before, _ = _titled_brief(markdown, {})
+    merged = [t for t in before if t in ("H.R. 1002", "H.R. 1003", "H.R. 1004", "H.R. 1005")]
+    assert len(before) == 6 and merged  # the merge happened, so the test means something
+    # Points only from the second of the joined sections: the title follows them.
+    joined_title = next(t for t in before if t in ("H.R. 1002", "H.R. 1004"))
+    before, after = _titled_brief(markdown, {joined_title: [1]})
+    second = f"H.R. {int(joined_title.split()[1]) + 1}"
+    assert after[before.index(joined_title)] == second
+    # A point from the titled section itself keeps the title, whatever else the block shows.
+    _, kept = _titled_brief(markdown, {joined_title: [0, 1]})
+    assert kept == before
+
+
+def test_a_block_keeps_its_parent_heading_for_points_from_its_subsections() -> None:
+    """Children merged into their parent: a point from a child is still under the parent's heading."""
+    parts = "\n\n".join(f"## Part {p}\n\n{_SECTION}\n\n" + "\n\n".join(f"### Part {p}.{c}\n\n{_SECTION}" for c in range(3))
+                        for p in range(7))
+    before, after = _titled_brief(f"# Report\n\n{parts}\n", {"Part 1": [2]})
+    assert "Part 1" in before and after == before

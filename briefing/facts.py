@@ -373,6 +373,43 @@ def _with_clause(sdoc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Nouns that say what a number did: "a 43 percent spike in opium production".
+_CHANGE_NOUNS = frozenset("""
+increase increases decrease decreases rise rises fall falls drop drops decline declines spike spikes surge jump cut
+cuts reduction reductions growth gain gains loss losses shortfall deficit surplus gap
+""".split())
+
+
+def _says_what(sdoc: Doc, start: int, end: int) -> int | None:
+    """Where a figure's span should start so that it states something of its number, or None.
+
+    A noun phrase alone ("68 bridges", "$118 billion of these transfers", "10% global tariff")
+    names a number without saying what it is: read blind on the 39 CRS dev pages, 62 box
+    figures had lost their meaning so.  A span says what when it holds a verb, or a noun of
+    change ("a 43 percent spike in ..."), or follows the action noun whose object it is
+    ("The burning of 1.4 tons of Afghan heroin ...": the span then starts there).  A negation
+    of the span's words standing outside it would reverse the claim ("not fewer than three").
+    """
+    span = sdoc[start:end]
+    inside = range(start, end)
+    if any(t.dep_ == "neg" and t.i not in inside and t.head.i in inside for t in sdoc):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span):
+        return start
+    if any(t.lower_ in _CHANGE_NOUNS for t in span):
+        return start
+    root = span.root
+    of = root.head
+    if root.dep_ == "pobj" and of.lower_ == "of" and of.i == start - 1 and of.head.i == start - 2:
+        action = of.head
+        if action.pos_ == "NOUN" and (action.tag_ == "VBG" or action.lower_.endswith(("ing", *_EVENT_SUFFIXES))
+                                      or action.lower_ in _EVENT_NOUNS):
+            first = action.left_edge.i
+            if end - first <= MAX_SPAN_TOKENS:
+                return first
+    return None
+
+
 def _figures(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[Figure]:
     out: list[Figure] = []
     for sentence, sdoc in parsed:
@@ -413,6 +450,10 @@ def _figures(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[Figu
             keep_start = ent.start - 1 if ent.start > 0 and sdoc[ent.start - 1].text in ("$", "€", "£") else ent.start
             start, end = _clip(sdoc, min(keep_start, measure.start), max(keep_end, measure.end), (keep_start, keep_end))
             start, end = _with_clause(sdoc, start, end)
+            said = _says_what(sdoc, start, end)
+            if said is None:
+                continue
+            start = said
             value, unit = _figure_parts(ent)
             text = _span_text(sdoc[start:end])
             if not _balanced(text):
@@ -871,6 +912,9 @@ def _past_opener(sdoc: Doc, start: int, date_start: int) -> int:
     return start
 
 
+_SPAN_OPENERS = frozenset({"since", "until", "till", "throughout"})
+
+
 def _timeline(doc: Document, parsed: Sequence[tuple[Sentence, Doc]], ref: Date | None) -> list[TimelineEvent]:
     out: list[TimelineEvent] = []
     for sentence, sdoc in parsed:
@@ -878,6 +922,8 @@ def _timeline(doc: Document, parsed: Sequence[tuple[Sentence, Doc]], ref: Date |
             iso = resolve_date(ent.text, ref)
             if iso is None:
                 continue
+            if any(t.dep_ == "prep" and t.lower_ in _SPAN_OPENERS for t in (ent.root.head, *ent.root.children)):
+                continue  # "Since 2001, the ISA has issued 31 contracts": a span of years, no event of 2001
             clause = _dated_clause(ent)
             if clause is None:
                 continue

@@ -234,3 +234,10 @@ def test_many_sections_merge_children_into_parents_then_small_into_neighbours() 
     assert all(len(s.paragraphs) == 3 for s in merged)
     flat = [Section(f"Heading {i}", paragraphs) for i in range(10)]
     assert len(merge_sections(flat, MAX_THEMES)) == MAX_THEMES
+
+
+def test_pointers_to_tables_and_figures_leave_the_text() -> None:
+    doc = md("# T\n\nThe IIJA uses three kinds of funding (see Table 1): contract authority and appropriations. "
+             "The launcher fires two missiles (Figures 2 and 3). Costs (in 2024 dollars) rose (Table A-1).\n")
+    assert doc.paragraphs[0].text == ("The IIJA uses three kinds of funding: contract authority and appropriations. "
+                                      "The launcher fires two missiles. Costs (in 2024 dollars) rose.")

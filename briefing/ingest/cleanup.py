@@ -15,6 +15,24 @@ Where = Literal["anywhere", "header", "tail"]
 
 # A table or figure and its number: "Table 1", "Figure 2b", and a report appendix's "Table A-1".
 EXHIBIT = r"(?:table|figure|chart|map|exhibit|graph)\s+(?:[A-Z]-?)?\d+[A-Za-z]?"
+# A pointer to an exhibit inside a sentence: "(see Table 1)", "(Figure 2)", "(Figures 3 and 4)".
+_EXHIBIT_NUMBER = r"(?:[A-Z]-?)?\d+[A-Za-z]?|[A-Z]\b"
+_CALLOUT = re.compile(
+    r"\s*\((?:(?:see|also see|see also|as shown in|shown in)\s+)?(?:the\s+)?"
+    r"(?:tables?|figures?|charts?|maps?|exhibits?|graphs?|appendix|appendices)\s+"
+    rf"(?:{_EXHIBIT_NUMBER})(?:\s*(?:,|and|-|–|through|to)\s*(?:{_EXHIBIT_NUMBER}))*(?:\s+(?:below|above))?\s*\)",
+    re.IGNORECASE,
+)
+
+
+def without_callouts(text: str) -> str:
+    """``text`` without its pointers to tables and figures, which a brief does not show.
+
+    Read blind, seven points of the CRS dev briefs carried "(Figure 1)" or "(see Table 1)".
+    """
+    return _CALLOUT.sub("", text)
+
+
 # The opening of a sentence that only sends the reader elsewhere: "See CRS Report ...",
 # "For more information, see ...", "For data on SSA's staffing levels, see CRS Report R48725".
 CROSS_REFERENCE_OPENING = (

@@ -20,7 +20,7 @@ from pathlib import PurePath
 
 from briefing.document import SUMMARY, Document, Dropped, Paragraph, Section, Sentence, Table
 from briefing.errors import InputError
-from briefing.ingest.cleanup import author_from_bio, boilerplate_reason, is_apparatus_heading
+from briefing.ingest.cleanup import author_from_bio, boilerplate_reason, is_apparatus_heading, without_callouts
 from briefing.ingest.frontmatter import split_front_matter
 from briefing.ingest.markdown import markdown_units
 from briefing.ingest.sentences import split_sentences
@@ -527,10 +527,11 @@ def _read_body(
                 continue
             p_index += 1
             sentences = []
-            for k, sent in enumerate(split_sentences(unit.text)):
+            text = without_callouts(unit.text)
+            for k, sent in enumerate(split_sentences(text)):
                 sentences.append(Sentence(f"{pid}.s{k + 1}", sent, pid, s_index, k))
                 s_index += 1
-            paragraphs.append(Paragraph(pid, unit.text, tuple(sentences), p_index - 1))
+            paragraphs.append(Paragraph(pid, text, tuple(sentences), p_index - 1))
         if paragraphs or tables:
             text = heading.text if heading else None
             role = SUMMARY if text and text.lower().rstrip(":") in SUMMARY_HEADINGS else "body"

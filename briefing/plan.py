@@ -73,7 +73,10 @@ MIN_SEGMENT_PARAGRAPHS = 4
 SENTENCES_PER_UNIT = 2
 LEAD_SENTENCES = 3
 
-_PREPOSITIONS = frozenset({"in", "on", "of", "for", "with", "and", "to", "from", "at", "under", "over"})
+# Where a long heading may be cut: before a trailing phrase.  Not before "and", which splits a
+# pair ("Reduction in Planned FY2025 and FY2026 ACV Procurement Quantities" read "Reduction in
+# Planned FY2025").
+_PREPOSITIONS = frozenset({"in", "on", "of", "for", "with", "to", "from", "at", "under", "over"})
 _SPEC_MIN_SIMILARITY = 0.15  # below this a sentence fits no spec block (MiniLM cosine)
 
 
@@ -171,6 +174,17 @@ def shorten_title(heading: str, max_words: int = MAX_TITLE_WORDS) -> str:
         if words[cut].lower() in _PREPOSITIONS:
             return " ".join(words[:cut]).rstrip(",:;")
     return " ".join(words[:max_words]).rstrip(",:;") + "…"
+
+
+def _section_titles(headings: Sequence[str]) -> list[str]:
+    """Block titles for these headings: shortened, unless that makes two different headings one title.
+
+    "Overview of Selected FD&C Act Provisions on Prescription Drugs" and "... on Medical Devices"
+    both shortened to "Overview of Selected FD&C Act Provisions": they keep their words.
+    """
+    short = [shorten_title(h) for h in headings]
+    return [t if sum(t == o for o in short) == 1 or len({h for h, o in zip(headings, short) if o == t}) == 1
+            else shorten_title(h, max_words=2 * MAX_TITLE_WORDS) for h, t in zip(headings, short)]
 
 
 def slugify(text: str) -> str:
@@ -346,9 +360,9 @@ def _plan_from_sections(doc: Document, encoder: VectorEncoder | None = None) -> 
     headed = merge_sections(_theme_sections(doc))
     if headed:
         room = MAX_THEMES - len(headed)  # blocks a long section may add without crowding the page
-        for section in headed:
+        titles = _section_titles([s.heading or "" for s in headed])
+        for section, title in zip(headed, titles):
             assert section.heading is not None
-            title = shorten_title(section.heading)
             if encoder is None or room <= 0 or _words(section.paragraphs) < LONG_SECTION_WORDS:
                 pids, sids = _ids(section.paragraphs)
                 blocks.append(Block(_unique_key(title, taken), title, "theme", section.heading, pids, sids, "heading"))

@@ -73,8 +73,10 @@ def test_an_article_without_headings_gets_key_points() -> None:
         ("Russia’s Expanded Cooperation with Central Asia on Counter-Narcotics Policy in Afghanistan",
          "Russia’s Expanded Cooperation with Central Asia"),
         ("One Two Three Four Five Six Seven Eight Nine Ten", "One Two Three Four Five Six Seven Eight…"),
+        ("Reduction in Planned FY2025 and FY2026 ACV Procurement Quantities",
+         "Reduction in Planned FY2025 and FY2026 ACV Procurement…"),
     ],
-    ids=["short", "eight-words", "cut-at-preposition", "cut-at-limit"],
+    ids=["short", "eight-words", "cut-at-preposition", "cut-at-limit", "never-inside-a-pair"],
 )
 def test_long_headings_are_shortened_for_block_titles(heading: str, expected: str) -> None:
     assert shorten_title(heading) == expected
@@ -236,3 +238,11 @@ def test_a_block_keeps_its_parent_heading_for_points_from_its_subsections() -> N
                         for p in range(7))
     before, after = _titled_brief(f"# Report\n\n{parts}\n", {"Part 1": [2]})
     assert "Part 1" in before and after == before
+
+
+def test_headings_that_shorten_to_one_title_keep_their_words() -> None:
+    from briefing.plan import _section_titles
+
+    headings = ["Overview of Selected FD&C Act Provisions on Prescription Drugs",
+                "Overview of Selected FD&C Act Provisions on Medical Devices", "Case Law on the Preemptive Scope of the Act"]
+    assert _section_titles(headings) == [headings[0], headings[1], "Case Law on the Preemptive Scope"]

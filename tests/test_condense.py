@@ -288,3 +288,22 @@ def test_no_condense_gives_whole_source_sentences(_session_encoder: object) -> N
     sentences = {s.text for s in doc.sentences}
     assert all(p.text in sentences and p.source_text is None for p in brief.points)
     assert "source_text" not in render_text(brief, "json")
+
+
+@pytest.mark.parametrize(
+    "text, leans",
+    [
+        # Read blind: points of the CRS dev briefs that needed a sentence the brief did not show.
+        ("Growth in health data analytics contributed to this change.", True),
+        ("The agency may make such a determination after a hearing.", True),
+        ("The Army tested both systems at White Sands in 2024.", True),
+        # A time, the document, or a "such ... as" that says which: nothing to look back for.
+        ("This year, Congress passed the bill.", False),
+        ("Such programs as Medicaid grew by 4% in FY2025.", False),
+        ("Congress funded both the Army and the Navy.", False),
+    ],
+)
+def test_a_demonstrative_noun_anywhere_needs_the_sentence_before(text: str, leans: bool) -> None:
+    from briefing.condense import demonstrative_reference
+
+    assert (demonstrative_reference(nlp.parse(text)) is not None) is leans

@@ -246,9 +246,13 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
     while i < len(doc):
         if doc[i].text == "(":
             j = i + 1
-            while j < len(doc) and doc[j].text != ")":
+            # Up to the token that closes it.  A closing bracket glued into a token ("LRF)—with":
+            # the tokenizer does not split at an em dash) or a new opening one ends the search
+            # without a deletion: the next lone ")" belongs to another parenthetical, and matching
+            # it deleted "(LRF)—with mandatory spending authority to address deferred maintenance (DM)".
+            while j < len(doc) and doc[j].text != ")" and not ("(" in doc[j].text or ")" in doc[j].text):
                 j += 1
-            if j < len(doc):
+            if j < len(doc) and doc[j].text == ")":
                 inner = doc[i : j + 1]
                 acronym = _gloss_acronym(list(inner))
                 if acronym is not None:
@@ -257,7 +261,7 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
                 elif not _protected(inner, _WHO) and not _QUALIFIER.match(doc[i + 1 : j].text) \
                         and not _RECENCY.search(inner.text):
                     d.drop(i, j + 1, "parenthetical")
-            i = j
+            i = j - 1 if j < len(doc) and doc[j].text == "(" else j  # a new "(" is looked at next
         i += 1
     # Leading scene-setting clause or phrase (after the openers), attached to the main verb.
     first = d.first_kept()

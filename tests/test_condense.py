@@ -307,3 +307,11 @@ def test_a_demonstrative_noun_anywhere_needs_the_sentence_before(text: str, lean
     from briefing.condense import demonstrative_reference
 
     assert (demonstrative_reference(nlp.parse(text)) is not None) is leans
+
+
+def test_a_bracket_the_tokenizer_glued_to_a_dash_never_pairs_with_a_later_one() -> None:
+    """"(LRF)—with" is one token: its ")" must not be sought in the next parenthetical's."""
+    text = ("The Great American Outdoors Act established a new fund—the National Parks and Public Land Legacy "
+            "Restoration Fund (LRF)—with mandatory spending authority to address deferred maintenance (DM) needs of "
+            "five federal agencies.")
+    assert "with mandatory spending authority to address deferred maintenance" in _first(text)

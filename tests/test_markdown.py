@@ -210,6 +210,8 @@ def test_lead_ins_captions_and_unit_lines_are_not_sections(line: str) -> None:
         ("Finally, the report concludes by discussing policy options.", "about the document"),
         ("The remainder of the report discusses appeals.", "about the document"),
         ("The report concludes that the program saved $2 billion.", None),
+        ("The table shows that foreign holdings of debt increased by $1.5 trillion.", "about the document"),
+        ("The Sidebar does not address every circuit split that developed in March.", "about the document"),
         ("the Marine Corps awarded General Dynamics a second contract.", "fragment"),
         ("The Marine Corps describes the vehicle as a", "fragment"),
         ("Congress created the USGS in 1879.", None),
@@ -241,3 +243,8 @@ def test_pointers_to_tables_and_figures_leave_the_text() -> None:
              "The launcher fires two missiles (Figures 2 and 3). Costs (in 2024 dollars) rose (Table A-1).\n")
     assert doc.paragraphs[0].text == ("The IIJA uses three kinds of funding: contract authority and appropriations. "
                                       "The launcher fires two missiles. Costs (in 2024 dollars) rose.")
+
+
+def test_an_italic_full_stop_leaves_no_underscore() -> None:
+    doc = md("# T\n\nThe producer may recall it voluntarily_._ Voluntary recalls are the norm in FY2025.\n")
+    assert doc.paragraphs[0].text == "The producer may recall it voluntarily. Voluntary recalls are the norm in FY2025."

@@ -32,7 +32,8 @@ _STRAY_STARS = re.compile(r"\*+")
 # ("a triad of****strategic", "discussed****in", "Services.****Data for"); inside a word it does
 # not ("program****s****", "****A****verage").
 _LOST_SPACE_STARS = re.compile(r"(?<=[a-z\d.,;:)])\*{4,}(?=[A-Za-z]{2})")
-_STRAY_UNDERSCORES = re.compile(r"(?<![\w])_+(?=\w)|(?<=\w)_+(?![\w])|(?<=\s)_+(?=\s)")
+# ... and after a mark of punctuation the export put in italics ("recall it voluntarily_._ Voluntary").
+_STRAY_UNDERSCORES = re.compile(r"(?<![\w])_+(?=\w)|(?<=\w)_+(?![\w])|(?<=\s)_+(?=\s)|(?<=[^\w\s])_+(?=\s|$)")
 # Italic markers an export put inside a word ("f__inanc__ing") or between words ("916____As").
 _INNER_UNDERSCORES = re.compile(r"(?<=[a-z])_{2,}(?=[a-z])")
 _DOUBLE_UNDERSCORES = re.compile(r"_{2,}")

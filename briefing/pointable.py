@@ -17,7 +17,11 @@ from briefing.ingest.cleanup import CROSS_REFERENCE_OPENING, EXHIBIT, boilerplat
 _ENDS = re.compile(r"[.!?…][\"'”’)\]]*$")
 _STARTS = re.compile(r"^[\"'“‘(\[]*[A-Z0-9$£€]")
 _ABOUT_DOCUMENT = re.compile(
-    r"(?i)^(this|the following|the present|this final|the next|the remainder of this|the rest of this)\s+"
+    # "The table shows that ...", "The Sidebar does not address every circuit split ...": with "the",
+    # only the words that can name nothing but this document or its exhibits.
+    r"(?i)^(?:the\s+(?:tables?|figures?|sidebar|legal sidebar|insight)\b[^.]{0,100}?\b(?:shows?|provides?|"
+    r"describes?|discuss(?:es)?|lists?|includes?|presents?|address(?:es)?|summari[sz]es?|compares?)\b)|"
+    r"^(this|the following|the present|this final|the next|the remainder of this|the rest of this)\s+"
     r"(report|insight|in focus|sidebar|legal sidebar|sections?|products?|paper|brief|memo(randum)?|analysis|"
     r"chapters?|appendix|appendices|document|overview|tables?|figures?|parts?|study|piece|article|post|issue brief)"
     r"\b[^.]{0,100}?\b(provides?|describes?|discuss(es)?|examines?|summari[sz]es?|outlines?|reviews?|presents?|"

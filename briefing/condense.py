@@ -110,8 +110,11 @@ ANAPHOR = re.compile(
     r"The (?:first|second|third|fourth|fifth|same|move|decision|measure|step|plan|proposal|effort|deal|"
     r"agreement|change|changes|idea|approach|development|incident|issue|issues|problem|situation|process|"
     r"port|program|programs|provision|provisions|objective|objectives|goal|goals|two|three|new law|"
-    r"law|action|actions|effort|efforts|request|findings|results|result|statement|remarks)|"
-    r"Another|Other such|Similar|Each of (?:these|them)|All of (?:these|them)|Some of (?:these|them))\b"
+    r"law|action|actions|effort|efforts|request|findings|results|result|statement|remarks|bill|bills|motion)|"
+    # "For example, House and Senate rules ...": an example of what the sentence before says;
+    # "Other recent proposals ...": other than those it names (both read blind as fragments).
+    r"For example|For instance|Other|Another|Other such|Similar|Each of (?:these|them)|All of (?:these|them)|"
+    r"Some of (?:these|them))\b"
 )
 _PERSONAL = re.compile(r"^(He|She|His|Her)\b")
 _PERSONAL_ANYWHERE = re.compile(r"(he|she|his|her)\b", re.I)  # matched at a given position

@@ -315,3 +315,14 @@ def test_a_bracket_the_tokenizer_glued_to_a_dash_never_pairs_with_a_later_one() 
             "Restoration Fund (LRF)—with mandatory spending authority to address deferred maintenance (DM) needs of "
             "five federal agencies.")
     assert "with mandatory spending authority to address deferred maintenance" in _first(text)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["For example, House and Senate rules require a hearing.", "Other recent proposals would cap the grants.",
+     "The bill would prohibit the sale of such contracts."],
+)
+def test_an_example_an_other_or_the_bill_opens_onto_the_sentence_before(opening: str) -> None:
+    from briefing.condense import ANAPHOR
+
+    assert ANAPHOR.match(opening)

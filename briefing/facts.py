@@ -600,6 +600,8 @@ def _actor_key(name: str, label: str) -> str:
 
 def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple[Actor, int, int]]:
     """Actors with a role, and per actor its mention count and first paragraph position."""
+    from briefing.condense import demonstrative_reference
+
     positions = {p.id: p.position for p in doc.paragraphs}
     persons: set[str] = set()
     acronyms: dict[str, str] = {}
@@ -657,8 +659,8 @@ def _actors(doc: Document, parsed: Sequence[tuple[Sentence, Doc]]) -> list[tuple
                 text = _span_text(sdoc[start:end])
                 if (not _balanced(role) or not _balanced(text) or len(role.split()) > 16 or role not in text
                         or not any(c.isalpha() for c in role) or role.startswith("(") or _FUSED.search(text)
-                        or role.lower().startswith("see ")):
-                    continue
+                        or role.lower().startswith("see ") or demonstrative_reference(sdoc[rs:re_]) is not None):
+                    continue  # ... or "GAO reached this conclusion": which conclusion?
                 draft.role = (role, text, sentence.paragraph_id, rank)
                 break
     # "the Court" after "the Supreme Court", "the Mint" after "the U.S. Mint": the short name is

@@ -262,3 +262,13 @@ def test_a_year_a_span_starts_from_dates_no_event() -> None:
                           "In 2014, the ISA approved its first exploitation regulations.")
     parsed = list(zip(doc.sentences, nlp.parse_many(s.text for s in doc.sentences)))
     assert [e.date for e in _timeline(doc, parsed, None)] == ["2014"]
+
+
+def test_an_actor_s_role_that_points_back_is_no_role() -> None:
+    """'GAO reached this conclusion' told nobody who GAO is (blind read of IF13131)."""
+    from briefing.facts import _actors
+
+    doc = doc_from_string("Title\n\nGAO reached this conclusion in a review of the grants. "
+                          "The Government Accountability Office audits federal spending for Congress.")
+    parsed = list(zip(doc.sentences, nlp.parse_many(s.text for s in doc.sentences)))
+    assert all("this conclusion" not in actor.text for actor, _, _ in _actors(doc, parsed))

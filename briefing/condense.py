@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from briefing.brief import Brief, BriefBlock, Edit, Point
 from briefing.document import Document, Sentence
+from briefing.pointable import may_be_point
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -52,6 +53,7 @@ _WHO = frozenset({"PERSON"})  # who said or did it
 _PLACE_OR_ACTOR = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 
 # "For example," stays: without it one case reads as the rule.
+_RUN_IN_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:&|and|of|the|for|[A-Z][\w'’.-]*)){0,5}:\s+(?=[A-Z\"“])")
 _OPENER = re.compile(
     r"^(?:In addition|Additionally|However|Moreover|Furthermore|Meanwhile|Indeed|Nevertheless|Nonetheless|"
     r"In fact|Similarly|Likewise|Consequently|As a result|At the same time|"
@@ -229,6 +231,12 @@ def compress(doc: Doc, keep_acronyms: frozenset[str] = frozenset()) -> Compresse
     """The sentence ``doc`` with what a brief does not need deleted (see the module's rules)."""
     d = _Deleter(doc)
     text = doc.text
+    # A run-in label the source set in bold before its sentence ("Criminal Law & Procedure: The
+    # Sixth Circuit held ..."): the brief's block says the topic.
+    label = _RUN_IN_LABEL.match(text)
+    if label:
+        idx = [t.i for t in doc if t.idx < label.end()]
+        d.drop(idx[0], idx[-1] + 1, "run-in label")
     # Discourse openers, possibly several ("However, in addition, ...").
     while True:
         start = doc[d.first_kept()].idx if d.first_kept() < len(doc) else len(text)
@@ -588,8 +596,8 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
                     source_text=f"{before.whole} {sentence.text}",
                     edits=before.edits + (Edit("merge", source=prior.id),) + edits,
                 )
-            if prior is None or prior.id in used:
-                return None
+            if prior is None or prior.id in used or not may_be_point(prior.text):
+                return None  # ... or a sentence about the document ("The Sidebar includes only ...")
             if prior.paragraph_id != sentence.paragraph_id and prior.index == 0:
                 return None  # across a one-sentence paragraph (a list item): the antecedent is a guess
             first = compressed[prior.id]

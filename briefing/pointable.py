@@ -26,7 +26,7 @@ _ABOUT_DOCUMENT = re.compile(
     r"chapters?|appendix|appendices|document|overview|tables?|figures?|parts?|study|piece|article|post|issue brief)"
     r"\b[^.]{0,100}?\b(provides?|describes?|discuss(es)?|examines?|summari[sz]es?|outlines?|reviews?|presents?|"
     r"analy[sz]es?|explains?|focus(es)? on|address(es)?|offers?|shows?|lists?|includes?|contains?|highlights?|"
-    r"considers?|explores?|identifies|identify|begins?|concludes?|is organized|proceeds)\b"
+    r"considers?|explores?|identifies|identify|begins?|concludes?|is organized|proceeds|refers? to)\b"
 )
 # "The report concludes with an overview of ...", "The remainder of the report discusses ...":
 # where a part of the document sits, whatever the determiner.  "The report concludes that ..."

@@ -197,8 +197,9 @@ def test_a_pronoun_subject_after_an_opening_phrase_is_an_anaphor_but_an_expletiv
     assert subject("Some have estimated that processing plants will take at least five years to build.") is None
 
 
-def _condensed_alone(tmp_path, text: str, which: int) -> list[str]:  # type: ignore[no-untyped-def]
-    """The brief's text when sentence ``which`` of ``text``'s body is its only point, condensed."""
+def _condensed_alone(tmp_path, text: str, which: int, kind: str = "bottom_line") -> list[str]:  # type: ignore[no-untyped-def]
+    """The brief's text when sentence ``which`` of ``text``'s body is its only point (in a block of
+    ``kind``: a Bottom line keeps its first point whole when nothing else is left), condensed."""
     from briefing.brief import BriefBlock, Point
     from briefing.condense import condense_brief
     from builders import make_brief_data
@@ -208,7 +209,7 @@ def _condensed_alone(tmp_path, text: str, which: int) -> list[str]:  # type: ign
     doc = read_article(path)
     sentence = doc.sentences[which]
     point = Point(sentence.text, (sentence.paragraph_id,), "extractive", 0.5, (sentence.id,))
-    brief = make_brief_data(blocks=(BriefBlock("bottom-line", "Bottom line", "bottom_line", (point,)),),
+    brief = make_brief_data(blocks=(BriefBlock("block", "Block", kind, (point,)),),  # type: ignore[arg-type]
                             paragraphs=tuple((p.id, p.text) for p in doc.paragraphs))
     return [p.text for p in condense_brief(brief, doc).points]
 
@@ -229,6 +230,13 @@ def test_a_point_whose_subject_needs_the_sentence_before_is_joined_to_it(tmp_pat
     points = _condensed_alone(tmp_path, text, 1)
     assert len(points) == 1 and points[0].startswith("Toll roads have a long history in the United States")
     assert "most were local roads or bridges" in points[0]
+
+
+def test_a_point_is_never_joined_to_a_sentence_about_the_document(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """LSB11420's Bottom line read "The Sidebar includes only cases ... This Sidebar refers to ..."."""
+    text = ("Circuit Splits\n\nThe Sidebar includes only cases where an appellate court recognizes a split among the "
+            "circuits. These cases come from the thirteen U.S. Courts of Appeals in March 2026.\n")
+    assert _condensed_alone(tmp_path, text, 1, kind="theme") == []
 
 
 @pytest.fixture(scope="module")
@@ -326,3 +334,10 @@ def test_an_example_an_other_or_the_bill_opens_onto_the_sentence_before(opening:
     from briefing.condense import ANAPHOR
 
     assert ANAPHOR.match(opening)
+
+
+def test_a_run_in_label_before_the_sentence_goes() -> None:
+    """LSB11420 lists its cases under bold labels: "Criminal Law & Procedure: The Sixth Circuit held ..."."""
+    text = "Criminal Law & Procedure: The Sixth Circuit held that the offense requires knowledge of the victim's age."
+    assert _first(text) == "The Sixth Circuit held that the offense requires knowledge of the victim's age."
+    assert _first("The Senate voted 51-49: the bill passed.") == "The Senate voted 51-49: the bill passed."

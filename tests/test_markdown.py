@@ -212,6 +212,7 @@ def test_lead_ins_captions_and_unit_lines_are_not_sections(line: str) -> None:
         ("The report concludes that the program saved $2 billion.", None),
         ("The table shows that foreign holdings of debt increased by $1.5 trillion.", "about the document"),
         ("The Sidebar does not address every circuit split that developed in March.", "about the document"),
+        ("This Sidebar refers to each U.S. Court of Appeals by its number.", "about the document"),
         ("the Marine Corps awarded General Dynamics a second contract.", "fragment"),
         ("The Marine Corps describes the vehicle as a", "fragment"),
         ("Congress created the USGS in 1879.", None),

@@ -118,7 +118,7 @@ def _shorter(brief: Brief) -> Brief | None:
     Points go lowest score first, on one scale for every block (``_rival``); box
     items go lowest weight first (a weight is on the points' score scale:
     ``facts.weigh_against_points``), items beyond each kind's floor
-    (``facts.FLOOR``: 4 figures, 4 actors, 5 events) before the floor.  An item
+    (``facts.FLOOR``: 3 figures, 4 actors, 5 events) before the floor.  An item
     beyond the floor competes with the weakest point per word of page it frees:
     the item (weight w, n words) goes when w / n <= s / m against the point
     (score s, m words), a tie dropping the item, the box being an extra beside the

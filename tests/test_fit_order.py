@@ -98,7 +98,7 @@ def test_box_items_push_out_weaker_points_per_word() -> None:
 
 def test_the_box_floor_outlasts_every_point_that_may_go() -> None:
     brief = _brief(bottom=5, themes=4, per_theme=3, bottom_score=0.99)
-    floor_words = sum(len(i.text.split()) for i in brief.facts.items[:13])
+    floor_words = sum(len(i.text.split()) for kind, n in FLOOR.items() for i in getattr(brief.facts, kind)[:n])
     # Room for the floor, two Bottom-line points and one point in each of three themes.
     room = floor_words + 2 * 20 + 3 * 20 + 3 * 5 + 3
     fitted = fit_to_page(brief, _page_of(room)).brief
@@ -118,9 +118,9 @@ def test_the_floor_gives_way_once_no_point_may_go() -> None:
 
 def test_items_beyond_the_floor_go_before_the_floor() -> None:
     brief = _brief(bottom=2, themes=3, per_theme=1)  # no point may go
-    floor_words = sum(len(i.text.split()) for i in brief.facts.items[:13])
+    floor_words = sum(len(i.text.split()) for kind, n in FLOOR.items() for i in getattr(brief.facts, kind)[:n])
     room = sum(p.words for p in brief.points) + 15 + floor_words + 2
     fitted = fit_to_page(brief, _page_of(room)).brief
-    assert _kinds(fitted) == (4, 4, 5)
+    assert _kinds(fitted) == (FLOOR["figures"], FLOOR["actors"], FLOOR["timeline"])
     # The strongest of each kind stay.
-    assert [f.value for f in fitted.facts.figures] == ["0", "1", "2", "3"]
+    assert [f.value for f in fitted.facts.figures] == [str(i) for i in range(FLOOR["figures"])]

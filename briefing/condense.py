@@ -60,7 +60,11 @@ _OPENER = re.compile(
     r"In other words|Notably|Importantly|Finally|Specifically|Instead|Overall|In turn|In particular|"
     r"Of course|By contrast|In contrast|On the other hand|Conversely|Thus|Therefore|Hence|Accordingly|"
     r"Also|Still|Further|First|Second|Third|Lastly|Ultimately|In short|In sum|To that end|"
-    r"Currently|Today|Now),\s+"
+    r"Currently|Today|Now|"
+    # "As previously discussed, this decrease ...": a pointer to a part of the text the brief does
+    # not show (the point then leans on the sentence before, if it still needs it).
+    r"As (?:previously |already |noted |discussed )?(?:noted|discussed|mentioned|described|stated)"
+    r"(?: above| earlier| previously| before)?),\s+"
 )
 _LEADING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so", "also", "still", "thus", "hence"})
 # Marks of a leading clause that sets the scene; "if" and "unless" make a condition, which stays.

@@ -48,11 +48,12 @@ _ABOUT_EXHIBIT = re.compile(
 )
 _CROSS_REFERENCE = re.compile(f"^{CROSS_REFERENCE_OPENING}")
 # A pointer to another part of the text ("Selected considerations discussed below pertain to ...",
-# "As noted, DHS typically ...", "Previously noted reports suggest ...") or to how it is laid out
+# "Previously noted reports suggest ...") or to how it is laid out (an opening "As noted," is
+# condensed away instead, see condense._OPENER)
 # ("Bills are listed by date of introduction."): the point would lean on what the brief does not show.
 _INTERNAL_REFERENCE = re.compile(
     r"(?i)\b(?:discussed|described|noted|mentioned|outlined|explained|listed)\s+(?:below|above|earlier|previously|later)\b"
-    r"|^(?:as\s+(?:previously\s+|already\s+)?(?:noted|discussed|mentioned|described)|previously\s+noted)\b"
+    r"|^previously\s+noted\b"
     r"|^(?:[A-Z][\w-]*\s+){1,3}(?:are|is)\s+(?:listed|arranged|ordered|sorted|grouped)\s+(?:by|according to|in (?:alphabetical|"
     r"chronological|reverse chronological|numerical) order)\b"
 )

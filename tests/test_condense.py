@@ -341,3 +341,12 @@ def test_a_run_in_label_before_the_sentence_goes() -> None:
     text = "Criminal Law & Procedure: The Sixth Circuit held that the offense requires knowledge of the victim's age."
     assert _first(text) == "The Sixth Circuit held that the offense requires knowledge of the victim's age."
     assert _first("The Senate voted 51-49: the bill passed.") == "The Senate voted 51-49: the bill passed."
+
+
+def test_an_opening_pointer_to_the_text_goes_and_the_point_leans_on_the_sentence_before() -> None:
+    """R48694: "As previously discussed, this decrease could ..." pointed to a part the brief does not show."""
+    from briefing.condense import demonstrative_reference
+
+    text = "As previously discussed, this decrease could be associated with a number of potential scenarios."
+    assert _first(text) == "This decrease could be associated with a number of potential scenarios."
+    assert demonstrative_reference(nlp.parse(_first(text))) is not None

@@ -215,7 +215,6 @@ def test_lead_ins_captions_and_unit_lines_are_not_sections(line: str) -> None:
         ("This Sidebar refers to each U.S. Court of Appeals by its number.", "about the document"),
         ("Bills are listed by date of introduction.", "about the document"),
         ("Selected considerations discussed below pertain to the electricity sector.", "about the document"),
-        ("As noted, DHS typically administers these funds through state agencies.", "about the document"),
         ("Previously noted reports suggest the Army may field a third battery.", "about the document"),
         ("Prices are listed on the exchange at $4 per share.", None),
         ("Three firms are listed in the S&P 500 index.", None),

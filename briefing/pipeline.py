@@ -172,7 +172,9 @@ class Briefer:
     def brief_document(self, doc: Document, *, primed: bool = False) -> Brief:
         """The fitted Brief for an article already read."""
         fitted = self.fit(self.draft(doc, primed=primed)).brief
-        titled = title_by_points(fitted, bound_document(doc))
+        # The whole document's sections: bounding keeps paragraph ids, and the heading levels
+        # the subsection test reads are the author's.
+        titled = title_by_points(fitted, doc)
         if titled is fitted or self._pages(titled) > 1:
             return fitted  # a longer title that would wrap onto a second page: the fitted one stays
         return titled

@@ -183,8 +183,11 @@ def _section_titles(headings: Sequence[str]) -> list[str]:
     both shortened to "Overview of Selected FD&C Act Provisions": they keep their words.
     """
     short = [shorten_title(h) for h in headings]
-    return [t if sum(t == o for o in short) == 1 or len({h for h, o in zip(headings, short) if o == t}) == 1
-            else shorten_title(h, max_words=2 * MAX_TITLE_WORDS) for h, t in zip(headings, short)]
+    shared: dict[str, set[str]] = {}
+    for heading, title in zip(headings, short):
+        shared.setdefault(title, set()).add(heading)
+    return [title if len(shared[title]) == 1 else shorten_title(heading, max_words=2 * MAX_TITLE_WORDS)
+            for heading, title in zip(headings, short)]
 
 
 def slugify(text: str) -> str:

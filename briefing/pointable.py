@@ -48,9 +48,9 @@ _ABOUT_EXHIBIT = re.compile(
 )
 _CROSS_REFERENCE = re.compile(f"^{CROSS_REFERENCE_OPENING}")
 # A pointer to another part of the text ("Selected considerations discussed below pertain to ...",
-# "Previously noted reports suggest ...") or to how it is laid out (an opening "As noted," is
-# condensed away instead, see condense._OPENER)
-# ("Bills are listed by date of introduction."): the point would lean on what the brief does not show.
+# "Previously noted reports suggest ...") or to how it is laid out ("Bills are listed by date of
+# introduction."): the point would lean on what the brief does not show.  An opening "As noted,"
+# is condensed away instead (condense._OPENER).
 _INTERNAL_REFERENCE = re.compile(
     r"(?i)\b(?:discussed|described|noted|mentioned|outlined|explained|listed)\s+(?:below|above|earlier|previously|later)\b"
     r"|^previously\s+noted\b"

@@ -14,9 +14,11 @@ from typing import Literal
 Where = Literal["anywhere", "header", "tail"]
 
 # A table or figure and its number: "Table 1", "Figure 2b", and a report appendix's "Table A-1".
-EXHIBIT = r"(?:table|figure|chart|map|exhibit|graph)\s+(?:[A-Z]-?)?\d+[A-Za-z]?"
-# A pointer to an exhibit inside a sentence: "(see Table 1)", "(Figure 2)", "(Figures 3 and 4)".
-_EXHIBIT_NUMBER = r"(?:[A-Z]-?)?\d+[A-Za-z]?|[A-Z]\b"
+_EXHIBIT_NO = r"(?:[A-Z]-?)?\d+[A-Za-z]?"
+EXHIBIT = rf"(?:table|figure|chart|map|exhibit|graph)\s+{_EXHIBIT_NO}"
+# A pointer to an exhibit inside a sentence: "(see Table 1)", "(Figure 2)", "(Figures 3 and 4)",
+# "(see Appendix A)".
+_EXHIBIT_NUMBER = rf"{_EXHIBIT_NO}|[A-Z]\b"
 _CALLOUT = re.compile(
     r"\s*\((?:(?:see|also see|see also|as shown in|shown in)\s+)?(?:the\s+)?"
     r"(?:tables?|figures?|charts?|maps?|exhibits?|graphs?|appendix|appendices)\s+"

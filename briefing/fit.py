@@ -210,11 +210,9 @@ def fit_to_page(brief: Brief, count_pages: Callable[[Brief], int]) -> FitResult:
     while (nxt := _shorter(versions[-1])) is not None:
         versions.append(nxt)
     layouts = 1
+    # Search as if the shortest version fits, as it all but always does; it is laid out only
+    # if the search ends on it, which saves a layout on every brief that fits.
     low, high = 1, len(versions) - 1  # versions[high] is the shortest possible brief
-    pages_high = count_pages(versions[high])
-    layouts += 1
-    if pages_high > 1:
-        low = high  # even the shortest brief overflows: give the shortest
     while low < high:
         mid = (low + high) // 2
         layouts += 1
@@ -223,7 +221,13 @@ def fit_to_page(brief: Brief, count_pages: Callable[[Brief], int]) -> FitResult:
         else:
             low = mid + 1
     fitted = versions[high]
-    after = pages_high if high == len(versions) - 1 else 1
+    after = 1
+    if high == len(versions) - 1:
+        if high == 0:
+            after = before  # nothing may go
+        else:
+            after = count_pages(fitted)
+            layouts += 1
     if after <= 1 and high > 0:
         fitted, tries = _fill(brief, fitted, count_pages)
         layouts += tries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -23,11 +24,25 @@ def _quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
+@functools.cache
+def _font_config() -> Any:
+    """One font configuration for every layout of this process.
+
+    The page fit lays a brief out about eight times; building WeasyPrint's font
+    configuration afresh each time was a fifth of each layout (0.24 s against
+    0.19 s for the seed's brief).  Our templates declare no @font-face, so
+    nothing of one brief's fonts can leak into another's layout.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def _layout(html: str) -> Any:
     weasyprint = require("weasyprint")
     with _quiet():
         try:
-            return weasyprint.HTML(string=html).render()
+            return weasyprint.HTML(string=html).render(font_config=_font_config())
         except Exception as err:  # WeasyPrint raises many types; all mean "cannot lay this out"
             raise RenderError(f"cannot lay out the brief as a printed page: {err}") from err
 

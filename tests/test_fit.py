@@ -96,10 +96,12 @@ def test_every_input_gives_a_one_page_pdf_of_source_sentences_whole_or_condensed
     options = BriefOptions(format="pdf", paper=paper)  # type: ignore[arg-type]
     briefer = Briefer(options, encoder=encoder)  # type: ignore[arg-type]
     for path, draft in drafts:
-        brief = briefer.fit(draft).brief
+        fit = briefer.fit(draft)
+        brief = fit.brief
         pdf = render(brief, "pdf", paper=paper)  # type: ignore[arg-type]
         assert isinstance(pdf, bytes)
         assert _pages(pdf) == 1, path.name
+        assert fit.pages_after == 1, path.name  # the fit's own count is the PDF's (test_real_pages relies on it)
         sentences = {s.id: s.text for s in read_article(path).sentences}
         # Each point shows its source sentences, or a condensed form of them that keeps them whole beside it.
         assert all(p.whole == " ".join(sentences[i] for i in p.sentence_ids) for p in brief.points), path.name

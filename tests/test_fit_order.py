@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from briefing.brief import Brief, BriefBlock, Point
 from briefing.facts import FLOOR, Actor, Facts, Figure, TimelineEvent, weigh_against_points
-from briefing.fit import fit_to_page
+from briefing.fit import _shorter, fit_to_page
 from builders import make_brief_data
 
 
@@ -124,3 +124,35 @@ def test_items_beyond_the_floor_go_before_the_floor() -> None:
     assert _kinds(fitted) == (FLOOR["figures"], FLOOR["actors"], FLOOR["timeline"])
     # The strongest of each kind stay.
     assert [f.value for f in fitted.facts.figures] == [str(i) for i in range(FLOOR["figures"])]
+
+
+def test_the_fit_lays_out_the_shortest_version_only_when_it_is_the_answer() -> None:
+    """The binary search assumes the shortest version fits; it is measured only if chosen.
+
+    The fit keeps the longest version that fits, and each layout is measured (about 0.2 s):
+    with a page of 300 words the answer is found without laying out the near-empty brief,
+    with a page of 1 word nothing fits, the shortest is measured and the brief says so.
+    """
+    brief = _brief(bottom=3, themes=4, per_theme=3)
+    laid_out: list[int] = []
+
+    def counting(words: int):  # type: ignore[no-untyped-def]
+        page = _page_of(words)
+
+        def pages(b: Brief) -> int:
+            laid_out.append(sum(p.words for p in b.points) + sum(len(i.text.split()) for i in b.facts.items))
+            return page(b)
+        return pages
+
+    shortest = brief
+    while (shorter := _shorter(shortest)) is not None:
+        shortest = shorter
+    size = sum(p.words for p in shortest.points) + sum(len(i.text.split()) for i in shortest.facts.items)
+
+    roomy = fit_to_page(brief, counting(300))
+    assert roomy.pages_after == 1 and sum(p.words for p in roomy.brief.points) <= 300
+    assert min(laid_out) > size and roomy.layouts == len(laid_out)
+    laid_out.clear()
+    hopeless = fit_to_page(brief, counting(1))
+    assert hopeless.pages_after == 2 and hopeless.brief.notes[-1].startswith("This brief does not fit one page")
+    assert size in laid_out and hopeless.layouts == len(laid_out)

@@ -20,7 +20,6 @@ import pytest
 from briefing.facts import FLOOR, Facts
 from briefing.ingest import read_article
 from briefing.options import BriefOptions
-from briefing.pdf import count_pages
 from briefing.pipeline import Briefer
 from briefing.render import render_text
 from conftest import ROOT
@@ -47,10 +46,13 @@ def briefs(_session_encoder: object) -> dict[str, dict[str, object]]:
     for page in sorted(PAGES.glob("*.md")):
         doc = read_article(page)
         draft = a4.draft(doc)
-        fitted = {paper: b.fit(draft).brief for paper, b in (("a4", a4), ("letter", letter))}
+        fits = {paper: b.fit(draft) for paper, b in (("a4", a4), ("letter", letter))}
+        fitted = {paper: fit.brief for paper, fit in fits.items()}
         out[page.name] = {
             "json": json.loads(render_text(fitted["a4"], "json")),
-            "pages": {p: count_pages(render_text(f, "html", paper=p)) for p, f in fitted.items()},  # type: ignore[arg-type]
+            # The fit's own last layout of the brief it returns (WeasyPrint's count of that HTML,
+            # tests/test_fit.py checks it against a fresh count): a second layout here cost 2 of 19.
+            "pages": {p: fit.pages_after for p, fit in fits.items()},
             "paragraphs": {p.id: p.text for p in doc.paragraphs},
             "facts": {"extracted": _counts(draft.facts), **{p: _counts(f.facts) for p, f in fitted.items()}},
         }

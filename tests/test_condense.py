@@ -350,3 +350,20 @@ def test_an_opening_pointer_to_the_text_goes_and_the_point_leans_on_the_sentence
     text = "As previously discussed, this decrease could be associated with a number of potential scenarios."
     assert _first(text) == "This decrease could be associated with a number of potential scenarios."
     assert demonstrative_reference(nlp.parse(_first(text))) is not None
+
+
+def test_he_takes_only_a_name_the_sentence_before_has_for_its_subject(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """CNN/DM dev: the autobiography is Robert H. Schuller's; the last name before it is his daughter-in-law's.
+
+    The sentence before says "He was born ...": no name there, so the point is left out
+    rather than credited to Donna Schuller, as it was ("Donna Schuller described ...").
+    """
+    text = ('Televangelist Dies\n\nThe Rev. Robert H. Schuller, California televangelist and founder of the television '
+            'ministry "Hour of Power," died Thursday, according to his family. "My father-in-law passed away '
+            'peacefully early this morning," said Schuller\'s daughter-in-law, Donna Schuller, in a Twitter message. '
+            'He was born in a Iowa farmhouse without running water and longed to preach from his earliest days. '
+            'In his autobiography, "Prayer: My Soul\'s Adventure with God," he described standing alone by a river '
+            'and picturing himself delivering sermons to a rapt congregation.\n')
+    points = _condensed_alone(tmp_path, text, 3, kind="theme")
+    assert not any("Donna" in p for p in points)
+    assert points == []

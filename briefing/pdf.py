@@ -52,6 +52,29 @@ def count_pages(html: str) -> int:
     return len(_layout(html).pages)
 
 
+def pages_filled(html: str) -> float:
+    """How much paper the HTML brief takes, in pages: 1.25 is one page and a quarter of the next.
+
+    The whole pages, plus the share of the last page's content area down to the lowest
+    box laid out on it (margin boxes, such as a running footer, not counted).  Its
+    ceiling is ``count_pages``; the fraction lets the page fit aim its next try.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    pages = _layout(html).pages
+    page = pages[-1]._page_box
+    top, height = page.content_box_y(), page.height
+    bottom = top
+    for child in page.children:
+        if isinstance(child, MarginBox):
+            continue
+        for box in child.descendants():
+            if box.position_y is not None and box.height is not None and hasattr(box, "margin_height"):
+                bottom = max(bottom, box.position_y + box.margin_height())
+    share = min(max((bottom - top) / height, 0.0), 1.0) if height else 1.0
+    return len(pages) - 1 + max(share, 1e-6)
+
+
 def html_to_pdf(html: str) -> bytes:
     """The HTML brief as PDF bytes."""
     with _quiet():

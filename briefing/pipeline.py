@@ -181,7 +181,7 @@ class Briefer:
 
     def fit(self, brief: Brief) -> FitResult:
         """Shorten ``brief`` until its HTML, printed on the options' paper, is one page."""
-        return fit_to_page(brief, self._pages)
+        return fit_to_page(brief, self._filled)
 
     def _pages(self, brief: Brief) -> int:
         """How many printed pages ``brief`` takes as HTML on the options' paper."""
@@ -189,6 +189,13 @@ class Briefer:
 
         options = self.options
         return count_pages(render_text(brief, "html", options.template_dir, options.paper))
+
+    def _filled(self, brief: Brief) -> float:
+        """How many printed pages ``brief`` fills as HTML on the options' paper (1.25: a page and a quarter)."""
+        from briefing.pdf import pages_filled
+
+        options = self.options
+        return pages_filled(render_text(brief, "html", options.template_dir, options.paper))
 
     def brief(self, source: str | Path) -> Brief:
         """Read one article and brief it."""

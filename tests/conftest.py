@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+# Under pytest-xdist (README's test command runs two workers), one math thread per worker:
+# two workers each starting a pool as wide as the machine fought over its two cores (the
+# seq2seq test took 87 s against 17 s alone).  Set before torch or ONNX Runtime is imported.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if XDIST_WORKER:
+    for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_name, "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -56,8 +65,10 @@ def runner() -> CliRunner:
 
 @pytest.fixture(scope="session")
 def _session_encoder(brief_cache_dir: Path) -> object:
-    from briefing.engines.encoder import SentenceEncoder
+    from briefing.engines.encoder import SentenceEncoder, set_onnx_threads
 
+    if XDIST_WORKER:
+        set_onnx_threads(1)  # vectors are bit-identical with any thread count (test_engines checks it)
     return SentenceEncoder()
 
 
@@ -66,3 +77,4 @@ def encoder(_session_encoder: object) -> Iterator[object]:
     """The real embedded MiniLM, loaded once per session, with an empty cache for each test."""
     _session_encoder.clear_cache()  # type: ignore[attr-defined]
     yield _session_encoder
+

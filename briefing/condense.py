@@ -444,8 +444,8 @@ def _needed_acronyms(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(needed)
 
 
-def _person_before(sentence: Sentence, doc: Document, parses: dict[str, Doc]) -> tuple[str, str] | None:
-    """The person the sentence before ``sentence`` is about, and where: for 'He' and 'She'.
+def _person_before(prior: Sentence | None, parses: dict[str, Doc]) -> tuple[str, str] | None:
+    """The person the sentence before a point (``prior``) is about, and where: for 'He' and 'She'.
 
     Only a name that heads a subject of that sentence ("Louis Jordan, a fisherman ...,
     drifted"): the reader takes "he" for whom the text was just talking about.  The last
@@ -455,18 +455,14 @@ def _person_before(sentence: Sentence, doc: Document, parses: dict[str, Doc]) ->
     people as subjects, or none (the sentence before says "He" too), is no answer: the point
     is then left out rather than pinned on a guess.
     """
-    i = next((n for n, s in enumerate(doc.sentences) if s.id == sentence.id), 0)
-    if i == 0:
+    parse = parses.get(prior.id) if prior is not None else None
+    if prior is None or parse is None:
         return None
-    prior = doc.sentences[i - 1]
-    parse = parses.get(prior.id)
-    if parse is None:
-        return None
-    people = {ent.text: ent for ent in parse.ents if ent.label_ == "PERSON"
+    people = {ent.text for ent in parse.ents if ent.label_ == "PERSON"
               and any(t.dep_ in ("nsubj", "nsubjpass") and ent.start <= t.i < ent.end for t in parse)}
     if len(people) != 1:
         return None
-    return next(iter(people)), prior.id
+    return people.pop(), prior.id
 
 
 def _resolve_person(text: str, name: str, at: int = 0) -> tuple[str, str]:
@@ -570,7 +566,7 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
     wanted: list[str] = []
     for point in mine:
         i = order[point.sentence_ids[0]]
-        wanted.extend(s.id for s in doc.sentences[max(0, i - 3) : i + 1])
+        wanted.extend(s.id for s in doc.sentences[max(0, i - 1) : i + 1])  # the point and the sentence it may need
     wanted = list(dict.fromkeys(wanted))
     parses = dict(zip(wanted, nlp.parse_many([by_id[i].text for i in wanted])))
     used = {sid for p in points for sid in p.sentence_ids}
@@ -589,8 +585,10 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
         parsed = nlp.parse(text)
         pronoun = subject_pronoun(parsed) or demonstrative_reference(parsed)
         personal = pronoun is not None and pronoun.lower_ in ("he", "she")
+        i = order[sentence.id]
+        prior = doc.sentences[i - 1] if i > 0 else None
         if _PERSONAL.match(text) or personal:
-            found = _person_before(sentence, doc, parses)
+            found = _person_before(prior, parses)
             if found is None:
                 return None
             text, word = _resolve_person(text, found[0], pronoun.idx if personal and pronoun is not None else 0)
@@ -598,8 +596,6 @@ def condense_brief(brief: Brief, doc: Document) -> Brief:
             # The name is cited where it was found, so the guard and the reader can check it there.
             sources = tuple(dict.fromkeys((*sources, by_id[found[1]].paragraph_id)))
         elif ANAPHOR.match(text) or pronoun is not None:
-            i = order[sentence.id]
-            prior = doc.sentences[i - 1] if i > 0 else None
             if prior is not None and before is not None and before.sentence_ids[-1:] == (prior.id,):
                 # Its antecedent is the point just before it: one point of the two, read together.
                 joined = f"{before.text} {text}"

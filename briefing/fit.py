@@ -203,7 +203,7 @@ def _size(brief: Brief) -> int:
     return text + 80 * lines
 
 
-def _aim(versions: list[Brief], sizes: list[int], lo: int, hi: int, measured: list[tuple[int, float]]) -> int:
+def _aim(sizes: list[int], lo: int, hi: int, measured: list[tuple[int, float]]) -> int:
     """The version between ``lo`` (overflows) and ``hi`` (fits) most likely to be the last that fits.
 
     Page use is close to linear in the text laid out: the line through the last two
@@ -237,8 +237,7 @@ def fit_to_page(brief: Brief, pages_filled: Callable[[Brief], float]) -> FitResu
 
     versions = [brief]
     sizes = [_size(brief)]
-    before_filled = fills(0)
-    before = math.ceil(before_filled)
+    before = math.ceil(fills(0))
     if before <= 1:
         return FitResult(brief, before, before, 0, 1)
     while (nxt := _shorter(versions[-1])) is not None:
@@ -251,7 +250,7 @@ def fit_to_page(brief: Brief, pages_filled: Callable[[Brief], float]) -> FitResu
     halve = False
     while hi - lo > 1:
         width = hi - lo
-        mid = (lo + hi) // 2 if halve else _aim(versions, sizes, lo, hi, measured)
+        mid = (lo + hi) // 2 if halve else _aim(sizes, lo, hi, measured)
         layouts += 1
         if fills(mid) <= 1:
             hi = mid

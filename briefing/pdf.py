@@ -59,9 +59,9 @@ def pages_filled(html: str) -> float:
     box laid out on it (margin boxes, such as a running footer, not counted).  Its
     ceiling is ``count_pages``; the fraction lets the page fit aim its next try.
     """
+    pages = _layout(html).pages  # first: it says so if WeasyPrint is missing
     from weasyprint.formatting_structure.boxes import MarginBox
 
-    pages = _layout(html).pages
     page = pages[-1]._page_box
     top, height = page.content_box_y(), page.height
     bottom = top

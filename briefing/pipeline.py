@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import importlib
 import sys
 import threading
@@ -185,10 +186,7 @@ class Briefer:
 
     def _pages(self, brief: Brief) -> int:
         """How many printed pages ``brief`` takes as HTML on the options' paper."""
-        from briefing.pdf import count_pages
-
-        options = self.options
-        return count_pages(render_text(brief, "html", options.template_dir, options.paper))
+        return math.ceil(self._filled(brief))
 
     def _filled(self, brief: Brief) -> float:
         """How many printed pages ``brief`` fills as HTML on the options' paper (1.25: a page and a quarter)."""

@@ -77,4 +77,3 @@ def encoder(_session_encoder: object) -> Iterator[object]:
     """The real embedded MiniLM, loaded once per session, with an empty cache for each test."""
     _session_encoder.clear_cache()  # type: ignore[attr-defined]
     yield _session_encoder
-
